@@ -1,0 +1,115 @@
+package io.tickflow.backtest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.tickflow.events.BacktestResult;
+import io.tickflow.events.BacktestStatus;
+import io.tickflow.events.Topic;
+import io.tickflow.testkit.InjectTestContext;
+import io.tickflow.testkit.TestContext;
+import io.tickflow.tickstore.TickRepository;
+import io.tickflow.testkit.TickflowTestResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stored ticks in, the live strategy over them, a stored and published result out; bad jobs dead-lettered. */
+@QuarkusTest
+@WithTestResource(value = TickflowTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class BacktestResourceTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+
+    @InjectTestContext
+    TestContext ctx;
+
+    @BeforeEach
+    void storeTicks() throws Exception {
+        var db = ctx.database();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("market_data")
+                .locations(TickRepository.MIGRATIONS).load().migrate();
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "INSERT INTO market_data.ticks (instrument, event_time, event_id, source, bid, ask, ingest_time)"
+                        + " VALUES (?, ?, ?, 'test', ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            // a deterministic zig-zag: 300 ticks, trend changes every 50 so the crossover trades several times
+            for (int i = 0; i < 300; i++) {
+                int leg = (i / 50) % 2 == 0 ? i % 50 : 50 - i % 50;
+                java.math.BigDecimal mid = new java.math.BigDecimal(90000 + leg * 10);
+                Timestamp t = Timestamp.from(T0.plusSeconds(i));
+                st.setString(1, "BTCUSD");
+                st.setTimestamp(2, t);
+                st.setObject(3, UUID.nameUUIDFromBytes(("tick" + i).getBytes()));
+                st.setBigDecimal(4, mid.subtract(java.math.BigDecimal.TEN));
+                st.setBigDecimal(5, mid.add(java.math.BigDecimal.TEN));
+                st.setTimestamp(6, t);
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    @Test
+    void sameJobTwiceGivesIdenticalResultsStoredAndPublished() {
+        Map<String, Object> request = Map.of("strategy", "ma-crossover", "parameters", Map.of("fast", "3", "slow", "10"),
+                "instruments", List.of("BTCUSD"), "from", T0.toString(), "to", T0.plusSeconds(300).toString());
+        JsonPath first = run(request);
+        JsonPath second = run(request);
+
+        assertThat(first.getString("status")).isEqualTo("COMPLETED");
+        assertThat(first.getLong("result.eventsProcessed")).isEqualTo(300);
+        assertThat(first.getLong("result.trades")).isGreaterThan(2);
+        java.math.BigDecimal equity = new java.math.BigDecimal(first.getString("result.finalEquity"));
+        assertThat(equity).isNotEqualByComparingTo("10000");
+        assertThat(equity.scale()).isEqualTo(2);
+        assertThat(new java.math.BigDecimal(first.getString("result.totalReturn"))).isEqualByComparingTo(
+                equity.subtract(new java.math.BigDecimal("10000"))
+                        .divide(new java.math.BigDecimal("10000"), 8, java.math.RoundingMode.HALF_EVEN));
+        for (String field : List.of("eventsProcessed", "signals", "trades", "finalEquity", "totalReturn",
+                "maxDrawdown")) {
+            assertThat(second.getString("result." + field)).as(field).isEqualTo(first.getString("result." + field));
+        }
+
+        List<BacktestResult> published = ctx.kafka().awaitEvents(Topic.BACKTEST_RESULTS, BacktestResult.class,
+                Duration.ofSeconds(30), l -> l.size() >= 2);
+        assertThat(published).extracting(BacktestResult::status).containsOnly(BacktestStatus.COMPLETED);
+    }
+
+    @Test
+    void badRequestsAreProblemDetails() {
+        given().contentType(ContentType.JSON).body(Map.of("strategy", "nope", "instruments", List.of("BTCUSD"),
+                        "from", T0.toString(), "to", T0.plusSeconds(1).toString()))
+                .post("/api/backtests").then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/backtests/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void malformedJobOnKafkaIsDeadLettered() {
+        ctx.kafka().sendRaw(ctx.topic(Topic.BACKTEST_JOBS), "x", "{\"jobId\":\"not-a-uuid\"}", Map.of());
+        assertThat(ctx.kafka().awaitDeadLetters(Topic.BACKTEST_JOBS, Duration.ofSeconds(30), 1)).isNotEmpty();
+    }
+
+    private JsonPath run(Map<String, Object> request) {
+        String location = given().contentType(ContentType.JSON).body(request).post("/api/backtests")
+                .then().statusCode(202).extract().header("Location");
+        String path = location.substring(location.indexOf("/api/"));
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> "COMPLETED".equals(given().get(path).then().extract().path("status")));
+        return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+}
