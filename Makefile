@@ -1,0 +1,44 @@
+# Tickflow: `make` lists the targets. Every target finds a JDK >= 21 itself and installs what it needs.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.PHONY: help run test build up down status logs bench-e2e clean clean-stack
+
+#== Main
+run: ## Build what is stale, start the local stack, capital-sim and all five services; Ctrl-C stops all of it
+	@scripts/run.sh
+
+test: ## The whole test suite: unit, integration (real Kafka + PostgreSQL) and end-to-end
+	@scripts/test.sh
+
+#== Build
+build: ## Compile and package every module (tests skipped)
+	@source scripts/common.sh && find_jdk && mvnw install -DskipTests
+
+#== Local stack (Kafka in KRaft mode + PostgreSQL, no Docker; data in .run/)
+up: ## Start Kafka and PostgreSQL (idempotent; waits until both are healthy)
+	@scripts/stack.sh up
+
+down: ## Stop Kafka and PostgreSQL (data is kept)
+	@scripts/stack.sh down
+
+status: ## Show whether Kafka and PostgreSQL are up
+	@scripts/stack.sh status
+
+logs: ## Follow the stack's and the services' logs
+	@scripts/stack.sh logs
+
+#== Benchmarks
+bench-e2e: ## Quote-to-order latency over the real path vs a bare two-hop Kafka pass-through
+	@scripts/bench-e2e.sh
+
+#== Housekeeping
+clean: ## Delete build output
+	@source scripts/common.sh && find_jdk && mvnw -q clean
+
+clean-stack: down ## Stop the stack and delete its data and binaries (.run/)
+	@rm -rf .run
+
+help: ## This list
+	@awk 'BEGIN {FS = ":.*## "} /^#==/ {printf "\n\033[1m%s\033[0m\n", substr($$0, 5)} \
+	     /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `make run`: the whole platform on this machine. Builds what is stale, starts the local stack (unless it is up
+# already), capital-sim (when no Capital.com credentials are set) and the five services, then prints a status line
+# every few seconds. Ctrl-C stops everything this script started and leaves no process behind.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+find_jdk
+
+SERVICES=(market-data signals execution alerting backtest)
+declare -A PORT=([capital-sim]=18090 [market-data]=18081 [signals]=18082 [execution]=18083 [backtest]=18084
+                 [alerting]=18085)
+STATUS_EVERY="${TICKFLOW_STATUS_EVERY:-5}"
+STARTED=()
+STARTED_STACK=0
+
+jar_of() { echo "$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"; }
+
+build_if_stale() {
+  local svc stale=0
+  for svc in capital-sim "${SERVICES[@]}"; do
+    local jar; jar=$(jar_of "$svc")
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/services/$svc/src/main" "$ROOT/libs" "$ROOT/pom.xml" \
+         -newer "$jar" -type f -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
+      stale=1
+    fi
+  done
+  if [ $stale = 1 ]; then
+    say "building (sources changed since the last build)"
+    mvnw -q install -DskipTests -pl '!tests/e2e' > "$LOGS/build.log" 2>&1 \
+      || { tail -40 "$LOGS/build.log"; die "build failed: see $LOGS/build.log"; }
+  fi
+}
+
+start_service() {
+  local svc="$1"; shift
+  port_in_use "${PORT[$svc]}" && die "port ${PORT[$svc]} for $svc is taken by another process"
+  # shellcheck disable=SC2046
+  env $(grep -v '^#' "$RUN/stack.env" | xargs) "$@" nohup "$JAVA" -Xmx256m -XX:+UseSerialGC \
+    -Dquarkus.http.port="${PORT[$svc]}" -jar "$(jar_of "$svc")" > "$LOGS/$svc.out" 2>&1 &
+  echo $! > "$PIDS/$svc.pid"
+  STARTED+=("$svc")
+}
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  local i
+  for (( i=${#STARTED[@]}-1; i>=0; i-- )); do stop_pid "${STARTED[$i]}" & done
+  wait
+  [ $STARTED_STACK = 1 ] && "$ROOT/scripts/stack.sh" down
+  say "stopped everything make run started"
+}
+
+# sum of a metric's samples in Prometheus text; optional label filter (a regex on the label set)
+metric() {
+  curl -fs --max-time 2 "http://127.0.0.1:$1/q/metrics" 2>/dev/null \
+    | awk -v name="$2" -v filter="${3:-}" '$1 ~ "^"name"({|$)" && $1 ~ filter {s += $NF} END {printf "%.0f", s}'
+}
+
+pnl() {
+  curl -fs --max-time 2 "http://127.0.0.1:${PORT[execution]}/q/metrics" 2>/dev/null | awk '
+    /^tickflow_pnl_(realized|unrealized)\{/ { match($1, /instrument="[^"]+"/); i = substr($1, RSTART+12, RLENGTH-13); p[i] += $NF }
+    END { for (i in p) printf "%s %+.2f  ", i, p[i] }'
+}
+
+trap stop_all INT TERM EXIT
+build_if_stale
+if ! "$ROOT/scripts/stack.sh" status > /dev/null 2>&1; then
+  "$ROOT/scripts/stack.sh" up
+  STARTED_STACK=1
+fi
+
+if [ -z "${CAPITAL_API_KEY:-}" ]; then
+  say "no CAPITAL_API_KEY set: trading against capital-sim (simulated Capital.com) on port ${PORT[capital-sim]}"
+  start_service capital-sim
+  CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="http://127.0.0.1:${PORT[capital-sim]}")
+else
+  say "CAPITAL_API_KEY set: trading against ${CAPITAL_BASE_URL:-https://demo-api-capital.backend-capital.com}"
+  CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="${CAPITAL_BASE_URL:-https://demo-api-capital.backend-capital.com}"
+               TICKFLOW_CAPITAL_API_KEY="$CAPITAL_API_KEY" TICKFLOW_CAPITAL_IDENTIFIER="${CAPITAL_IDENTIFIER:?set CAPITAL_IDENTIFIER}"
+               TICKFLOW_CAPITAL_PASSWORD="${CAPITAL_PASSWORD:?set CAPITAL_PASSWORD}")
+fi
+if [ ${#STARTED[@]} -gt 0 ]; then
+  wait_for capital-sim 60 curl -fs "http://127.0.0.1:${PORT[capital-sim]}/q/health/ready" \
+    || die "capital-sim did not become ready: see $LOGS/capital-sim.out"
+fi
+for svc in "${SERVICES[@]}"; do start_service "$svc" "${CAPITAL_ENV[@]}"; done
+for svc in "${SERVICES[@]}"; do
+  wait_for "$svc" 120 curl -fs "http://127.0.0.1:${PORT[$svc]}/q/health/ready" \
+    || die "$svc did not become ready within 120 s: see $LOGS/$svc.out"
+done
+
+say "all services ready. Logs: $LOGS/<service>.out"
+for svc in capital-sim "${SERVICES[@]}"; do
+  pid_alive "$svc" && printf '  %-12s http://127.0.0.1:%s  (health /q/health, metrics /q/metrics)\n' "$svc" "${PORT[$svc]}"
+done
+printf '  %-12s http://127.0.0.1:%s/api/orders  /api/positions  /api/kill-switch\n' "orders" "${PORT[execution]}"
+printf '  %-12s http://127.0.0.1:%s/api/alerts\n' "alerts" "${PORT[alerting]}"
+printf '  %-12s http://127.0.0.1:%s/api/backtests (POST a job)\n' "backtests" "${PORT[backtest]}"
+
+last_ticks=0; last_t=$(date +%s)
+while true; do
+  sleep "$STATUS_EVERY"
+  for svc in "${STARTED[@]}"; do pid_alive "$svc" || die "$svc exited: see $LOGS/$svc.out"; done
+  now=$(date +%s); ticks=$(metric "${PORT[market-data]}" tickflow_market_data_ticks_total)
+  rate=$(( (ticks - last_ticks) / (now - last_t > 0 ? now - last_t : 1) )); last_ticks=$ticks; last_t=$now
+  printf '%s ticks/s=%s ticks=%s signals=%s orders=%s fills=%s rejects=%s pnl: %s\n' "$(date -u +%H:%M:%S)" \
+    "$rate" "$ticks" "$(metric "${PORT[signals]}" tickflow_signals_total)" \
+    "$(metric "${PORT[execution]}" tickflow_orders_total 'status="SUBMITTING"')" \
+    "$(metric "${PORT[execution]}" tickflow_fills_total)" \
+    "$(metric "${PORT[execution]}" tickflow_order_rejects_total)" "$(pnl)"
+done

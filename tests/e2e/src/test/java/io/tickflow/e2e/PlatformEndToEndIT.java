@@ -1,0 +1,192 @@
+package io.tickflow.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.tickflow.events.EventCodec;
+import io.tickflow.events.Fill;
+import io.tickflow.events.OrderIntent;
+import io.tickflow.events.OrderType;
+import io.tickflow.events.Side;
+import io.tickflow.events.Signal;
+import io.tickflow.events.Tick;
+import io.tickflow.events.Topic;
+import io.tickflow.testkit.KafkaTestClient;
+import io.tickflow.testkit.TestKafka;
+import io.tickflow.testkit.TestPostgres;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole platform as separate processes on a real broker and a real PostgreSQL: capital-sim streams quotes,
+ * market-data publishes and stores ticks, signals decides, execution orders at capital-sim and records the fill,
+ * alerting and backtest do their part. Asserts that one quote's trace id reaches the order row, the fill row and
+ * the Fill event.
+ */
+class PlatformEndToEndIT {
+
+    private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
+    private static TestPostgres.Database db;
+    private static KafkaTestClient kafka;
+    private static ServiceProcess sim;
+    private static final Map<String, ServiceProcess> SERVICES = new HashMap<>();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Path root = repositoryRoot();
+        String bootstrap = TestKafka.bootstrapServers();
+        TestKafka.createTopics("");
+        db = TestPostgres.createDatabase("tickflow_e2e");
+        kafka = new KafkaTestClient(bootstrap, "");
+
+        sim = ServiceProcess.start(root, "capital-sim", Map.of("capital-sim.quotes-per-second", "20"));
+        PROCESSES.add(sim);
+        await().atMost(Duration.ofSeconds(90)).until(sim::ready);
+
+        Map<String, String> common = new HashMap<>();
+        common.put("kafka.bootstrap.servers", bootstrap);
+        common.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        common.put("quarkus.datasource.reactive.url", db.reactiveUrl());
+        common.put("quarkus.datasource.username", db.user());
+        common.put("quarkus.datasource.password", db.password());
+        common.put("tickflow.capital.base-url", sim.url());
+        common.put("mp.messaging.connector.smallrye-kafka.auto.offset.reset", "earliest");
+        for (String name : List.of("market-data", "signals", "execution", "alerting", "backtest")) {
+            ServiceProcess p = ServiceProcess.start(root, name, common);
+            PROCESSES.add(p);
+            SERVICES.put(name, p);
+        }
+        for (ServiceProcess p : SERVICES.values()) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(p::ready);
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        for (ServiceProcess p : PROCESSES.reversed()) {
+            p.close();
+        }
+    }
+
+    @Test
+    void aQuoteBecomesAnOrderAndAFillUnderOneTrace() throws Exception {
+        Map<String, Object> order = await("a filled order").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500)).until(() -> firstFilledOrder(), o -> o != null);
+
+        String traceId = (String) order.get("trace_id");
+        assertThat(traceId).as("order row trace id").matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+
+        // the fill row, in the same trace
+        Map<String, Object> fill = row("SELECT * FROM execution.fills WHERE order_id = ?", order.get("order_id"));
+        assertThat(fill).isNotNull();
+        assertThat(fill.get("trace_id")).isEqualTo(traceId);
+        assertThat(fill.get("deal_id")).isEqualTo(order.get("deal_id"));
+
+        // the Fill event on Kafka, in the same trace
+        List<ConsumerRecord<String, String>> fills = kafka.awaitRecords(Topic.FILLS, Duration.ofSeconds(30),
+                l -> l.stream().anyMatch(r -> r.key().equals(order.get("order_id").toString())));
+        ConsumerRecord<String, String> fillRecord = fills.stream()
+                .filter(r -> r.key().equals(order.get("order_id").toString())).findFirst().orElseThrow();
+        assertThat(EventCodec.decode(fillRecord.value(), Fill.class).dealId()).isEqualTo(order.get("deal_id"));
+        assertThat(KafkaTestClient.header(fillRecord, "traceparent")).contains(traceId);
+
+        // back to the quote: signal -> tick, whose record carries the same trace
+        UUID signalId = (UUID) order.get("signal_event_id");
+        ConsumerRecord<String, String> signalRecord = find(Topic.SIGNALS,
+                r -> EventCodec.decode(r.value(), Signal.class).eventId().equals(signalId));
+        Signal signal = EventCodec.decode(signalRecord.value(), Signal.class);
+        assertThat(KafkaTestClient.header(signalRecord, "traceparent")).contains(traceId);
+        ConsumerRecord<String, String> tickRecord = find(Topic.TICKS,
+                r -> EventCodec.decode(r.value(), Tick.class).eventId().equals(signal.triggerEventId()));
+        assertThat(KafkaTestClient.header(tickRecord, "traceparent")).contains(traceId);
+
+        // the order reached capital-sim, under the deal reference execution recorded
+        String simOrders = given().get(sim.url() + "/sim/orders").then().statusCode(200).extract().asString();
+        assertThat(simOrders).contains((String) order.get("deal_reference"));
+
+        // ticks are stored
+        assertThat(((Number) row("SELECT count(*) AS n FROM market_data.ticks", null).get("n")).longValue())
+                .isPositive();
+    }
+
+    @Test
+    void aRefusedOrderIsAlertedAndABacktestRunsOverStoredTicks() throws Exception {
+        Instant now = Instant.now();
+        // below BTCUSD's minimum size: pre-trade risk refuses it, alerting records it
+        kafka.send(Topic.ORDER_INTENTS, new OrderIntent(OrderIntent.SCHEMA_VERSION, UUID.randomUUID(), now, now,
+                UUID.randomUUID(), "BTCUSD", Side.BUY, new BigDecimal("0.00001"), OrderType.MARKET, "e2e", null));
+        await("an alert for the refused order").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> row("SELECT * FROM alerting.alerts WHERE rule_id = 'order-risk-rejected'", null) != null);
+
+        await("stored ticks").atMost(Duration.ofSeconds(60))
+                .until(() -> ((Number) row("SELECT count(*) AS n FROM market_data.ticks", null).get("n")).longValue()
+                        > 50);
+        String backtest = SERVICES.get("backtest").url();
+        String location = given().contentType(ContentType.JSON).body(Map.of("strategy", "ma-crossover",
+                        "parameters", Map.of("fast", "5", "slow", "20"), "instruments", List.of("BTCUSD"),
+                        "from", now.minusSeconds(3600).toString(), "to", Instant.now().plusSeconds(60).toString()))
+                .post(backtest + "/api/backtests").then().statusCode(202).extract().header("Location");
+        await("backtest result").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                given().get(backtest + location).then().extract().path("status")));
+        assertThat(given().get(backtest + location).then().extract().<Integer>path("result.eventsProcessed"))
+                .isPositive();
+    }
+
+    private static Map<String, Object> firstFilledOrder() throws Exception {
+        return row("SELECT * FROM execution.orders WHERE status = 'FILLED' ORDER BY created_at LIMIT 1", null);
+    }
+
+    private static ConsumerRecord<String, String> find(Topic topic,
+            java.util.function.Predicate<ConsumerRecord<String, String>> match) {
+        return kafka.awaitRecords(topic, Duration.ofSeconds(30), l -> l.stream().anyMatch(match))
+                .stream().filter(match).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> row(String sql, Object arg) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(sql)) {
+            if (arg != null) {
+                st.setObject(1, arg);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> m = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    m.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                return m;
+            }
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return null; // table not migrated yet by its service
+            }
+            throw e;
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("services"))) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+}
