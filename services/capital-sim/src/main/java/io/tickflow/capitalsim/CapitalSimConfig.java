@@ -1,0 +1,60 @@
+package io.tickflow.capitalsim;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code capital-sim.*}: how the simulated broker behaves. Defaults live in {@code application.properties}; every key can be
+ * overridden the Quarkus way (system property, {@code CAPITAL_SIM_*} environment variable).
+ */
+@ConfigMapping(prefix = "capital-sim")
+public interface CapitalSimConfig {
+
+    /** Seed of the price paths, spreads, history and deal ids: the same seed replays the same market. */
+    long seed();
+
+    /** Quotes per second of every instrument while its market is open. */
+    int quotesPerSecond();
+
+    /** Per-epic rate overrides, e.g. {@code capital-sim.quotes-per-second-by-epic.BTCUSD=1000} for the benchmark. */
+    Map<String, Integer> quotesPerSecondByEpic();
+
+    /** Period of the quote timer; each tick emits as many quotes as the rates demand. */
+    Duration streamTickInterval();
+
+    /** Latency probe: the k-th order of an epic is matched with its (k*N)-th streamed quote; 0 switches it off. */
+    int probeEveryN();
+
+    /** Instruments on offer, among BTCUSD, OIL_CRUDE, SILVER and NATURALGAS. */
+    List<String> instruments();
+
+    String apiKey();
+
+    String identifier();
+
+    String password();
+
+    Duration sessionIdleTimeout();
+
+    /** 0 disables the limit. */
+    int maxRequestsPerSecondPerSession();
+
+    /** 0 disables the limit. */
+    int maxLoginsPerSecondPerApiKey();
+
+    Duration streamIdleTimeout();
+
+    int maxEpicsPerStream();
+
+    Duration historyLength();
+
+    Duration orderHangDuration();
+
+    int accountTimezoneOffsetHours();
+
+    BigDecimal accountBalance();
+}
