@@ -19,15 +19,3 @@ CREATE TABLE alerting.alerts (
     resolved_at  timestamptz
 );
 CREATE UNIQUE INDEX alerts_open_fingerprint ON alerting.alerts (fingerprint) WHERE status <> 'RESOLVED';
-
-CREATE TABLE alerting.outbox (
-    id           bigserial   PRIMARY KEY,
-    topic        text        NOT NULL,
-    record_key   text        NOT NULL,
-    event_type   text        NOT NULL,
-    payload      text        NOT NULL,
-    traceparent  text,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON alerting.outbox (id) WHERE published_at IS NULL;

@@ -14,15 +14,3 @@ CREATE TABLE backtest.results (
     code_version text        NOT NULL,
     stored_at    timestamptz NOT NULL DEFAULT now()
 );
-
-CREATE TABLE backtest.outbox (
-    id           bigserial   PRIMARY KEY,
-    topic        text        NOT NULL,
-    record_key   text        NOT NULL,
-    event_type   text        NOT NULL,
-    payload      text        NOT NULL,
-    traceparent  text,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON backtest.outbox (id) WHERE published_at IS NULL;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -38,11 +37,10 @@ public class DeadLetters {
     private final String topicPrefix;
 
     @Inject
-    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<String> emitter, MeterRegistry registry,
-            @ConfigProperty(name = "tickflow.topic-prefix", defaultValue = "") String topicPrefix) {
+    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<String> emitter, MeterRegistry registry, TopicNames topics) {
         this.emitter = emitter;
         this.registry = registry;
-        this.topicPrefix = topicPrefix;
+        this.topicPrefix = topics.prefix();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.tickflow.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -22,15 +24,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
+ * Base of each service's outbox bean (a subclass that passes its schema and its {@code outbox} channel).
  * Publishes a service's outbox rows to Kafka in id order and marks them published once the broker acknowledged
  * every one. A row is published at least once (a crash between the ack and the update republishes it), so consumers
  * de-duplicate on the event id. Rows are locked with SKIP LOCKED so a second instance cannot publish them twice
  * concurrently. Woken right after a commit by {@link #wakeUp()}, and by a periodic sweep as a backstop.
  */
-public final class OutboxRelay {
+public abstract class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
+    private static final Duration SWEEP = Duration.ofMillis(500);
 
     private final Pool pool;
     private final String schema;
@@ -41,10 +45,11 @@ public final class OutboxRelay {
     private final Counter published;
     private final Counter failures;
 
-    public OutboxRelay(Pool pool, String schema, String topicPrefix, Emitter<String> emitter, MeterRegistry registry) {
+    protected OutboxRelay(Pool pool, String schema, Emitter<String> emitter, TopicNames topics,
+            MeterRegistry registry) {
         this.pool = pool;
         this.schema = schema;
-        this.topicPrefix = topicPrefix;
+        this.topicPrefix = topics.prefix();
         this.emitter = emitter;
         this.published = Counter.builder("tickflow_outbox_published_total").tag("schema", schema)
                 .description("Outbox rows published to Kafka").register(registry);
@@ -53,12 +58,15 @@ public final class OutboxRelay {
     }
 
     /** Starts the periodic sweep that publishes whatever no wake-up covered (e.g. rows left by a crash). */
-    public void startSweeping(io.vertx.mutiny.core.Vertx vertx, Duration every) {
-        vertx.setPeriodic(every.toMillis(), id -> wakeUp());
+    void startSweeping(@Observes StartupEvent event, io.vertx.mutiny.core.Vertx vertx) {
+        vertx.setPeriodic(SWEEP.toMillis(), id -> wakeUp());
         wakeUp();
     }
 
-    /** Asks for a relay round now; rounds never overlap, a request during a round schedules another. */
+    /**
+     * Call after a commit that appended to the outbox, to publish without waiting for the sweep. Rounds never
+     * overlap; a request during a round schedules another.
+     */
     public void wakeUp() {
         again.set(true);
         if (!running.compareAndSet(false, true)) {

@@ -1,35 +1,21 @@
 package io.tickflow.alerting;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 import io.tickflow.messaging.OutboxRelay;
 import io.tickflow.messaging.TopicNames;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Alerting's outbox relay: new alerts reach the alerts topic only from here. */
-@ApplicationScoped
-public class AlertingOutbox {
-
-    private final OutboxRelay relay;
+/** New alerts reach Kafka only from here: the outbox relay of the {@code alerting} schema. */
+// @Singleton, not @ApplicationScoped: the base class has no no-args constructor for a client proxy
+@Singleton
+public class AlertingOutbox extends OutboxRelay {
 
     @Inject
-    public AlertingOutbox(Pool pool, @Channel("outbox") Emitter<String> emitter, TopicNames topics,
-            MeterRegistry registry) {
-        this.relay = new OutboxRelay(pool, AlertRepository.SCHEMA, topics.prefix(), emitter, registry);
-    }
-
-    void start(@Observes StartupEvent event, Vertx vertx) {
-        relay.startSweeping(vertx, Duration.ofMillis(500));
-    }
-
-    public void wakeUp() {
-        relay.wakeUp();
+    public AlertingOutbox(Pool pool, @Channel("outbox") Emitter<String> emitter, TopicNames topics, MeterRegistry registry) {
+        super(pool, AlertRepository.SCHEMA, emitter, topics, registry);
     }
 }

@@ -14,17 +14,13 @@ import io.tickflow.events.Signal;
 import io.tickflow.events.Tick;
 import io.tickflow.events.Topic;
 import io.tickflow.testkit.KafkaTestClient;
-import io.tickflow.testkit.TestKafka;
 import io.tickflow.testkit.TestPostgres;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,47 +38,21 @@ import org.junit.jupiter.api.Test;
  */
 class PlatformEndToEndIT {
 
-    private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
+    private static Platform platform;
     private static TestPostgres.Database db;
     private static KafkaTestClient kafka;
-    private static ServiceProcess sim;
-    private static final Map<String, ServiceProcess> SERVICES = new HashMap<>();
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        Path root = repositoryRoot();
-        String bootstrap = TestKafka.bootstrapServers();
-        TestKafka.createTopics("");
-        db = TestPostgres.createDatabase("tickflow_e2e");
-        kafka = new KafkaTestClient(bootstrap, "");
-
-        sim = ServiceProcess.start(root, "capital-sim", Map.of("capital-sim.quotes-per-second", "20"));
-        PROCESSES.add(sim);
-        await().atMost(Duration.ofSeconds(90)).until(sim::ready);
-
-        Map<String, String> common = new HashMap<>();
-        common.put("kafka.bootstrap.servers", bootstrap);
-        common.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
-        common.put("quarkus.datasource.reactive.url", db.reactiveUrl());
-        common.put("quarkus.datasource.username", db.user());
-        common.put("quarkus.datasource.password", db.password());
-        common.put("tickflow.capital.base-url", sim.url());
-        common.put("mp.messaging.connector.smallrye-kafka.auto.offset.reset", "earliest");
-        for (String name : List.of("market-data", "signals", "execution", "alerting", "backtest")) {
-            ServiceProcess p = ServiceProcess.start(root, name, common);
-            PROCESSES.add(p);
-            SERVICES.put(name, p);
-        }
-        for (ServiceProcess p : SERVICES.values()) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(p::ready);
-        }
+        platform = Platform.start("tickflow_e2e", Map.of("capital-sim.quotes-per-second", "20"),
+                List.of("market-data", "signals", "execution", "alerting", "backtest"), Map.of());
+        db = platform.db;
+        kafka = platform.kafka;
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (ServiceProcess p : PROCESSES.reversed()) {
-            p.close();
-        }
+        platform.close();
     }
 
     @Test
@@ -118,7 +88,7 @@ class PlatformEndToEndIT {
         assertThat(KafkaTestClient.header(tickRecord, "traceparent")).contains(traceId);
 
         // the order reached capital-sim, under the deal reference execution recorded
-        String simOrders = given().get(sim.url() + "/sim/orders").then().statusCode(200).extract().asString();
+        String simOrders = given().get(platform.sim.url() + "/sim/orders").then().statusCode(200).extract().asString();
         assertThat(simOrders).contains((String) order.get("deal_reference"));
 
         // ticks are stored
@@ -138,14 +108,15 @@ class PlatformEndToEndIT {
         await("stored ticks").atMost(Duration.ofSeconds(60))
                 .until(() -> ((Number) row("SELECT count(*) AS n FROM market_data.ticks", null).get("n")).longValue()
                         > 50);
-        String backtest = SERVICES.get("backtest").url();
+        String backtest = platform.services.get("backtest").url();
         String location = given().contentType(ContentType.JSON).body(Map.of("strategy", "ma-crossover",
                         "parameters", Map.of("fast", "5", "slow", "20"), "instruments", List.of("BTCUSD"),
                         "from", now.minusSeconds(3600).toString(), "to", Instant.now().plusSeconds(60).toString()))
                 .post(backtest + "/api/backtests").then().statusCode(202).extract().header("Location");
+        String job = location.startsWith("http") ? location : backtest + location;
         await("backtest result").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
-                given().get(backtest + location).then().extract().path("status")));
-        assertThat(given().get(backtest + location).then().extract().<Integer>path("result.eventsProcessed"))
+                given().get(job).then().extract().path("status")));
+        assertThat(given().get(job).then().extract().<Integer>path("result.eventsProcessed"))
                 .isPositive();
     }
 
@@ -180,13 +151,5 @@ class PlatformEndToEndIT {
             }
             throw e;
         }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("services"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

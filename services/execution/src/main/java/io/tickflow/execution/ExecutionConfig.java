@@ -1,0 +1,32 @@
+package io.tickflow.execution;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+@ConfigMapping(prefix = "tickflow.execution")
+public interface ExecutionConfig {
+
+    /** Position size a LONG or SHORT signal targets, per instrument, e.g. {@code order-size.BTCUSD=0.01}. */
+    Map<String, BigDecimal> orderSize();
+
+    /** Largest absolute net position allowed per instrument; an order that would exceed it is refused. */
+    Map<String, BigDecimal> maxPosition();
+
+    /** How long to keep polling a confirm that answers "not found" before declaring the order UNKNOWN. */
+    @WithDefault("30s")
+    Duration confirmTimeout();
+
+    /** How often unresolved orders are reconciled with the broker. */
+    @WithDefault("5s")
+    Duration reconcileInterval();
+
+    /**
+     * How long an UNKNOWN order without any trace at the broker is kept open before it is declared REJECTED. Long
+     * enough to outlast Capital.com's "confirm not found" glitches, which were seen lasting minutes.
+     */
+    @WithDefault("5m")
+    Duration unknownGrace();
+}

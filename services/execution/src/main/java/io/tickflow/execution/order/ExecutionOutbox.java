@@ -1,0 +1,21 @@
+package io.tickflow.execution.order;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickflow.messaging.OutboxRelay;
+import io.tickflow.messaging.TopicNames;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Singleton;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Order events, fills and positions reach Kafka only from here: the outbox relay of the {@code execution} schema. */
+// @Singleton, not @ApplicationScoped: the base class has no no-args constructor for a client proxy
+@Singleton
+public class ExecutionOutbox extends OutboxRelay {
+
+    @Inject
+    public ExecutionOutbox(Pool pool, @Channel("outbox") Emitter<String> emitter, TopicNames topics, MeterRegistry registry) {
+        super(pool, OrderRepository.SCHEMA, emitter, topics, registry);
+    }
+}

@@ -1,0 +1,179 @@
+package io.tickflow.execution.order;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tickflow.events.OrderStatus;
+import io.tickflow.execution.ExecutionConfig;
+import io.tickflow.execution.broker.BrokerPosition;
+import io.tickflow.execution.broker.CapitalBroker;
+import io.tickflow.execution.broker.ConfirmOutcome;
+import io.tickflow.execution.position.PositionBook;
+import io.tickflow.execution.risk.KillSwitch;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import io.tickflow.events.Side;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Resolves orders whose outcome the broker has not told us: at start-up (a crash may have left orders SUBMITTING or
+ * SUBMITTED) and then periodically. Nothing here ever sends an order again. An order with a deal reference is
+ * settled by its confirm; one without is matched against the broker's open positions (same epic and direction,
+ * same size, opened after the order was sent, and not yet attributed to another fill). An order with no trace at
+ * the broker after {@code unknown-grace} is declared REJECTED.
+ */
+@ApplicationScoped
+public class OrderReconciler {
+
+    private static final Logger LOG = Logger.getLogger(OrderReconciler.class);
+    /** Tolerance between our clock when sending and the broker's createdDateUTC. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
+    private final OrderRepository orders;
+    private final OrderRouter router;
+    private final CapitalBroker broker;
+    private final PositionBook positions;
+    private final KillSwitch killSwitch;
+    private final ExecutionConfig config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger unresolved = new AtomicInteger();
+    private final Map<String, BigDecimal> drift = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+
+    @Inject
+    public OrderReconciler(OrderRepository orders, OrderRouter router, CapitalBroker broker, PositionBook positions,
+            KillSwitch killSwitch, ExecutionConfig config, MeterRegistry registry) {
+        this.orders = orders;
+        this.router = router;
+        this.broker = broker;
+        this.positions = positions;
+        this.killSwitch = killSwitch;
+        this.config = config;
+        this.registry = registry;
+        Gauge.builder("tickflow_orders_unresolved", unresolved, AtomicInteger::get)
+                .description("Orders whose outcome at the broker is not known yet").register(registry);
+    }
+
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        // state first: risk must see the persisted kill switch and positions before the first signal is consumed
+        killSwitch.load().await().atMost(Duration.ofSeconds(30));
+        positions.load().await().atMost(Duration.ofSeconds(30));
+        vertx.setPeriodic(config.reconcileInterval().toMillis(), id -> runOnce());
+        runOnce();
+    }
+
+    void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        reconcile().subscribe().with(n -> running.set(false), e -> {
+            LOG.warnf("reconciliation round failed, will retry: %s", e.toString());
+            running.set(false);
+        });
+    }
+
+    /** One round over every unresolved order; returns how many it looked at. */
+    public Uni<Integer> reconcile() {
+        return orders.unresolved().chain(list -> {
+            unresolved.set(list.size());
+            return broker.positions().invoke(open -> measureDrift(open, list)).chain(brokerPositions -> attributedDeals()
+                    .chain(taken -> Multi.createFrom().iterable(list)
+                    .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken)
+                            .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s", o.orderId(),
+                                    e.toString()))
+                            .onFailure().recoverWithNull())
+                    .collect().asList().replaceWith(list.size())));
+        });
+    }
+
+    /**
+     * Compares the broker's net position per instrument with the ledger's, for instruments with no order in flight
+     * (while one is, a difference is expected). A difference means a position was opened or closed outside
+     * Tickflow (the broker's own platform, a stop, a margin close-out) or a fill was missed.
+     */
+    private void measureDrift(List<BrokerPosition> open, List<Order> inFlight) {
+        Map<String, BigDecimal> brokerNet = new HashMap<>();
+        for (BrokerPosition p : open) {
+            brokerNet.merge(p.instrument(), p.side() == Side.BUY ? p.size() : p.size().negate(), BigDecimal::add);
+        }
+        Set<String> instruments = new HashSet<>(brokerNet.keySet());
+        instruments.addAll(positions.all().keySet());
+        for (String instrument : instruments) {
+            if (inFlight.stream().anyMatch(o -> o.instrument().equals(instrument))) {
+                continue;
+            }
+            BigDecimal drift = brokerNet.getOrDefault(instrument, BigDecimal.ZERO)
+                    .subtract(positions.netSize(instrument)).abs();
+            if (drift.signum() != 0 && !drift.equals(this.drift.get(instrument))) {
+                LOG.warnf("reconciliation drift on %s: broker net %s, ledger net %s", instrument,
+                        brokerNet.getOrDefault(instrument, BigDecimal.ZERO), positions.netSize(instrument));
+            }
+            if (this.drift.put(instrument, drift) == null) {
+                Gauge.builder("tickflow_reconciliation_drift", this.drift, m -> m.get(instrument).doubleValue())
+                        .tag("instrument", instrument)
+                        .description("|broker net position - ledger net position|, outside in-flight orders")
+                        .register(registry);
+            }
+        }
+    }
+
+    private Uni<Void> resolve(Order o, List<BrokerPosition> brokerPositions, Set<String> taken) {
+        Instant now = Instant.now();
+        Instant sentAt = o.submittedAt() == null ? o.createdAt() : o.submittedAt();
+        if (o.status() == OrderStatus.SUBMITTING) {
+            if (Duration.between(sentAt, now).compareTo(config.confirmTimeout()) < 0) {
+                return Uni.createFrom().voidItem(); // still in flight in this process
+            }
+            return router.save(o, o.to(OrderStatus.UNKNOWN, "no answer to submit (restart or lost response)", now));
+        }
+        if (o.dealReference() != null) {
+            return broker.confirm(o.dealReference()).chain(c -> switch (c) {
+                case ConfirmOutcome.Accepted a -> router.fill(o, a.dealId(), a.price(), a.size(),
+                        o.status() == OrderStatus.UNKNOWN);
+                case ConfirmOutcome.Rejected r -> router.save(o, o.to(OrderStatus.REJECTED, r.reason(), now));
+                default -> o.status() == OrderStatus.SUBMITTED
+                        && Duration.between(sentAt, now).compareTo(config.confirmTimeout()) > 0
+                        ? router.save(o, o.to(OrderStatus.UNKNOWN, "confirm not found", now))
+                        : Uni.createFrom().voidItem();
+            });
+        }
+        for (BrokerPosition p : brokerPositions) {
+            if (!taken.contains(p.dealId()) && p.instrument().equals(o.instrument()) && p.side() == o.side()
+                    && p.size().compareTo(o.size()) == 0 && !p.createdAt().isBefore(sentAt.minus(CLOCK_SKEW))) {
+                taken.add(p.dealId());
+                LOG.infof("order %s found at the broker as position %s", o.orderId(), p.dealId());
+                return router.fill(o, p.dealId(), p.level(), p.size(), true);
+            }
+        }
+        if (Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0) {
+            return router.save(o, o.to(OrderStatus.REJECTED,
+                    "reconciled: no position at the broker " + config.unknownGrace() + " after sending", now));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Set<String>> attributedDeals() {
+        return orders.pool().preparedQuery("SELECT deal_id FROM execution.fills").execute(Tuple.tuple())
+                .map(rs -> {
+                    Set<String> ids = new HashSet<>();
+                    rs.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+}

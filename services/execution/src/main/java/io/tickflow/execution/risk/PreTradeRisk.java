@@ -1,0 +1,74 @@
+package io.tickflow.execution.risk;
+
+import io.smallrye.mutiny.Uni;
+import io.tickflow.domain.instrument.Instrument;
+import io.tickflow.domain.instrument.Instruments;
+import io.tickflow.events.Side;
+import io.tickflow.execution.ExecutionConfig;
+import io.tickflow.execution.order.OrderRepository;
+import io.tickflow.execution.position.PositionBook;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Checks an order before anything is sent: kill switch, instrument and size rules, trading hours, position limit,
+ * and no unresolved order on the same instrument (while one is UNKNOWN the position is not known, so adding to it
+ * could double it).
+ */
+@ApplicationScoped
+public class PreTradeRisk {
+
+    public record Decision(boolean accepted, String reason) {
+        static Decision accept() {
+            return new Decision(true, null);
+        }
+
+        static Decision reject(String reason) {
+            return new Decision(false, reason);
+        }
+    }
+
+    private final KillSwitch killSwitch;
+    private final PositionBook positions;
+    private final OrderRepository orders;
+    private final ExecutionConfig config;
+
+    @Inject
+    public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, OrderRepository orders, ExecutionConfig config) {
+        this.killSwitch = killSwitch;
+        this.positions = positions;
+        this.orders = orders;
+        this.config = config;
+    }
+
+    public Uni<Decision> check(String instrumentId, Side side, BigDecimal size, Instant now) {
+        KillSwitch.State ks = killSwitch.current();
+        if (ks.engaged()) {
+            return Uni.createFrom().item(Decision.reject("kill switch engaged: " + ks.reason()));
+        }
+        Optional<Instrument> instrument = Instruments.find(instrumentId);
+        if (instrument.isEmpty()) {
+            return Uni.createFrom().item(Decision.reject("instrument " + instrumentId + " is not tradable"));
+        }
+        Instrument i = instrument.get();
+        if (!i.isValidSize(size)) {
+            return Uni.createFrom().item(Decision.reject("size " + size.toPlainString() + " breaks " + i.id()
+                    + " rules (min " + i.minSize() + ", max " + i.maxSize() + ", step " + i.sizeIncrement() + ")"));
+        }
+        if (!i.tradingHours().isOpen(now)) {
+            return Uni.createFrom().item(Decision.reject("MARKET_CLOSED: " + i.id() + " is outside its trading hours"));
+        }
+        BigDecimal limit = config.maxPosition().get(i.id());
+        BigDecimal after = positions.netSize(i.id()).add(side == Side.BUY ? size : size.negate());
+        if (limit == null || after.abs().compareTo(limit) > 0) {
+            return Uni.createFrom().item(Decision.reject("position limit: " + i.id() + " would be "
+                    + after.toPlainString() + ", limit " + (limit == null ? "not configured" : limit.toPlainString())));
+        }
+        return orders.countUnresolved(i.id()).map(n -> n > 0
+                ? Decision.reject("an earlier " + i.id() + " order is unresolved at the broker")
+                : Decision.accept());
+    }
+}

@@ -1,0 +1,84 @@
+package io.tickflow.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.tickflow.testkit.KafkaTestClient;
+import io.tickflow.testkit.TestKafka;
+import io.tickflow.testkit.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running Tickflow: the test JVM's broker and PostgreSQL, capital-sim and the named services as processes from
+ * their packaged jars, configured the way production configures them (system properties here, environment there).
+ */
+final class Platform implements AutoCloseable {
+
+    final TestPostgres.Database db;
+    final KafkaTestClient kafka;
+    final ServiceProcess sim;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final List<ServiceProcess> started = new ArrayList<>();
+
+    private Platform(TestPostgres.Database db, KafkaTestClient kafka, ServiceProcess sim) {
+        this.db = db;
+        this.kafka = kafka;
+        this.sim = sim;
+        started.add(sim);
+    }
+
+    static Platform start(String database, Map<String, String> simSettings, List<String> names,
+            Map<String, String> serviceSettings) throws Exception {
+        Path root = repositoryRoot();
+        String bootstrap = TestKafka.bootstrapServers();
+        TestKafka.createTopics("");
+        TestPostgres.Database db = TestPostgres.createDatabase(database);
+        ServiceProcess sim = ServiceProcess.start(root, "capital-sim", simSettings);
+        Platform platform = new Platform(db, new KafkaTestClient(bootstrap, ""), sim);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(sim::ready);
+            Map<String, String> common = new HashMap<>(serviceSettings);
+            common.put("kafka.bootstrap.servers", bootstrap);
+            common.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+            common.put("quarkus.datasource.reactive.url", db.reactiveUrl());
+            common.put("quarkus.datasource.username", db.user());
+            common.put("quarkus.datasource.password", db.password());
+            common.put("tickflow.capital.base-url", sim.url());
+            // a consumer must see what was produced before it joined (the probe strategy counts every tick)
+            common.put("mp.messaging.connector.smallrye-kafka.auto.offset.reset", "earliest");
+            for (String name : names) {
+                ServiceProcess p = ServiceProcess.start(root, name, common);
+                platform.started.add(p);
+                platform.services.put(name, p);
+            }
+            for (ServiceProcess p : platform.services.values()) {
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(p::ready);
+            }
+            return platform;
+        } catch (Exception | AssertionError e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess p : started.reversed()) {
+            p.close();
+        }
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("services"))) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+}
