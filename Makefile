@@ -1,7 +1,7 @@
 # Tickflow: `make` lists the targets. Every target finds a JDK >= 21 itself and installs what it needs.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help run test build up down status logs bench-e2e clean clean-stack
+.PHONY: help run test test-deploy build up down status logs bench-e2e clean clean-stack
 
 #== Main
 run: ## Build what is stale, start the local stack, capital-sim and all five services; Ctrl-C stops all of it
@@ -9,6 +9,9 @@ run: ## Build what is stale, start the local stack, capital-sim and all five ser
 
 test: ## The whole test suite: unit, integration (real Kafka + PostgreSQL) and end-to-end
 	@scripts/test.sh
+
+test-deploy: ## Check docker-compose.yml, the Kubernetes manifests, the Helm chart and the workflows (no cluster needed)
+	@scripts/test-deploy.sh
 
 #== Build
 build: ## Compile and package every module (tests skipped)

@@ -13,4 +13,4 @@ mvnw verify -pl tests/e2e -Dit.test=EndToEndLatencyBench -Dsurefire.failIfNoSpec
   -Dtickflow.bench=true -Dbench.rate="${BENCH_RATE:-1000}" -Dbench.everyN="${BENCH_EVERY_N:-250}" \
   -Dbench.seconds="${BENCH_SECONDS:-60}" > "$LOGS/bench-e2e.log" 2>&1 \
   || { tail -40 "$LOGS/bench-e2e.log"; die "benchmark failed: see $LOGS/bench-e2e.log"; }
-grep -E '^(transport|unmatched_orders|ticks_per_s)' "$LOGS/bench-e2e.log"
+grep -E '^(hop|transport|unmatched_orders|ticks_per_s)' "$LOGS/bench-e2e.log"

@@ -48,31 +48,47 @@ stop_all() {
   wait
   [ $STARTED_STACK = 1 ] && "$ROOT/scripts/stack.sh" down
   say "stopped everything make run started"
+  exit 0
 }
 
 # sum of a metric's samples in Prometheus text; optional label filter (a regex on the label set)
 metric() {
   curl -fs --max-time 2 "http://127.0.0.1:$1/q/metrics" 2>/dev/null \
-    | awk -v name="$2" -v filter="${3:-}" '$1 ~ "^"name"({|$)" && $1 ~ filter {s += $NF} END {printf "%.0f", s}'
+    | awk -v name="$2" -v filter="${3:-}" '
+        /^#/ { next }
+        { n = $1; sub(/[{ ].*/, "", n) }
+        n == name && (filter == "" || index($0, filter) > 0) {
+          v = $0; c = index(v, "} "); v = (c > 0) ? substr(v, c + 2) : substr(v, length(n) + 2)
+          split(v, f, " "); s += f[1]     # value, not the optional timestamp after it
+        }
+        END { printf "%.0f", s }'
 }
 
 pnl() {
   curl -fs --max-time 2 "http://127.0.0.1:${PORT[execution]}/q/metrics" 2>/dev/null | awk '
-    /^tickflow_pnl_(realized|unrealized)\{/ { match($1, /instrument="[^"]+"/); i = substr($1, RSTART+12, RLENGTH-13); p[i] += $NF }
+    /^tickflow_pnl_(realized|unrealized)\{/ {
+      match($0, /instrument="[^"]+"/); i = substr($0, RSTART + 12, RLENGTH - 13)
+      v = substr($0, index($0, "} ") + 2); split(v, f, " "); p[i] += f[1] }
     END { for (i in p) printf "%s %+.2f  ", i, p[i] }'
 }
 
+RUN_STARTED=$(date +%s)
 trap stop_all INT TERM EXIT
 build_if_stale
-if ! "$ROOT/scripts/stack.sh" status > /dev/null 2>&1; then
-  "$ROOT/scripts/stack.sh" up
-  STARTED_STACK=1
-fi
+"$ROOT/scripts/stack.sh" status > /dev/null 2>&1 || STARTED_STACK=1
+"$ROOT/scripts/stack.sh" up   # idempotent: also refreshes the stack's binaries and topics
 
 if [ -z "${CAPITAL_API_KEY:-}" ]; then
   say "no CAPITAL_API_KEY set: trading against capital-sim (simulated Capital.com) on port ${PORT[capital-sim]}"
+  # capital-sim starts with an empty account every time, so the ledger must too: a fresh database per run
+  # (orders left unresolved by the previous run could never be found at this new simulated broker)
+  "$JAVA" -cp "$RUN/lib/*" "$ROOT/scripts/Sql.java" "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$PG_USER" \
+    "$PG_PASSWORD" "DROP DATABASE IF EXISTS tickflow_sim WITH (FORCE)" "CREATE DATABASE tickflow_sim" \
+    || die "could not create the simulation database"
   start_service capital-sim
-  CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="http://127.0.0.1:${PORT[capital-sim]}")
+  CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="http://127.0.0.1:${PORT[capital-sim]}"
+               QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tickflow_sim"
+               QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/tickflow_sim")
 else
   say "CAPITAL_API_KEY set: trading against ${CAPITAL_BASE_URL:-https://demo-api-capital.backend-capital.com}"
   CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="${CAPITAL_BASE_URL:-https://demo-api-capital.backend-capital.com}"
@@ -97,15 +113,19 @@ printf '  %-12s http://127.0.0.1:%s/api/orders  /api/positions  /api/kill-switch
 printf '  %-12s http://127.0.0.1:%s/api/alerts\n' "alerts" "${PORT[alerting]}"
 printf '  %-12s http://127.0.0.1:%s/api/backtests (POST a job)\n' "backtests" "${PORT[backtest]}"
 
-last_ticks=0; last_t=$(date +%s)
+last_ticks=0; last_t=$(date +%s); first_fill_reported=0
 while true; do
   sleep "$STATUS_EVERY"
   for svc in "${STARTED[@]}"; do pid_alive "$svc" || die "$svc exited: see $LOGS/$svc.out"; done
   now=$(date +%s); ticks=$(metric "${PORT[market-data]}" tickflow_market_data_ticks_total)
+  fills=$(metric "${PORT[execution]}" tickflow_fills_total)
+  if [ $first_fill_reported = 0 ] && [ "${fills:-0}" -gt 0 ]; then
+    say "first fill $(( now - RUN_STARTED )) s after make run started"; first_fill_reported=1
+  fi
   rate=$(( (ticks - last_ticks) / (now - last_t > 0 ? now - last_t : 1) )); last_ticks=$ticks; last_t=$now
   printf '%s ticks/s=%s ticks=%s signals=%s orders=%s fills=%s rejects=%s pnl: %s\n' "$(date -u +%H:%M:%S)" \
     "$rate" "$ticks" "$(metric "${PORT[signals]}" tickflow_signals_total)" \
-    "$(metric "${PORT[execution]}" tickflow_orders_total 'status="SUBMITTING"')" \
-    "$(metric "${PORT[execution]}" tickflow_fills_total)" \
+    "$(metric "${PORT[execution]}" tickflow_orders_total 'status="NEW"')" \
+    "$fills" \
     "$(metric "${PORT[execution]}" tickflow_order_rejects_total)" "$(pnl)"
 done

@@ -10,12 +10,13 @@ PGSOCK="$RUN/postgres/sock"
 KDIR="$RUN/kafka"
 
 fetch_binaries() {
-  if [ -f "$LIB/.complete" ]; then return 0; fi
+  local want; want=$(sha256sum "$ROOT/deploy/local/pom.xml" | cut -c1-16)
+  if [ "$(cat "$LIB/.complete" 2>/dev/null)" = "$want" ]; then return 0; fi
   say "fetching the Kafka and PostgreSQL binaries from Maven Central (once)"
   find_jdk
   mvnw -q -f deploy/local/pom.xml dependency:copy-dependencies -DoutputDirectory="$LIB" \
     || die "could not fetch the stack's binaries (see above); Maven Central must be reachable"
-  touch "$LIB/.complete"
+  echo "$want" > "$LIB/.complete"
 }
 
 unpack_postgres() {
@@ -56,7 +57,7 @@ pg_up() {
 }
 
 kafka_up() {
-  if pid_alive kafka; then say "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return 0; fi
+  if pid_alive kafka; then find_jdk; create_topics; say "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return 0; fi
   port_in_use "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process: stop it or set TICKFLOW_KAFKA_PORT"
   port_in_use "$KAFKA_CONTROLLER_PORT" && die "port $KAFKA_CONTROLLER_PORT is taken: set TICKFLOW_KAFKA_CONTROLLER_PORT"
   find_jdk

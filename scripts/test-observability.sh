@@ -26,15 +26,24 @@ install_tools() {
   if ! command -v amtool >/dev/null || [[ -z "$(alertmanager_bin)" ]]; then packages+=(prometheus-alertmanager); fi
   command -v yamllint >/dev/null || packages+=(yamllint)
   ((${#packages[@]})) || return 0
+  local sudo=()
   if [[ "$(id -u)" -ne 0 ]]; then
-    echo "error: missing ${packages[*]} (promtool, amtool, alertmanager, yamllint); installing them needs root." >&2
-    echo "       Run as root, or first: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
-    exit 1
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)   # GitHub's runners: passwordless sudo
+    else
+      echo "error: missing ${packages[*]} (promtool, amtool, alertmanager, yamllint); installing them needs root." >&2
+      echo "       Run as root, or first: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+      exit 1
+    fi
   fi
   echo "== installing ${packages[*]} (apt)"
   # On a host with systemd the prometheus packages enable their daemons; only the command-line tools are used here.
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"; } >"$TMP/apt.log" 2>&1; then
+    cat "$TMP/apt.log" >&2
+    echo "error: installing ${packages[*]} failed" >&2
+    exit 1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------------------- steps
@@ -100,7 +109,8 @@ test_routes() {
     labels="$(echo "${line#*|}" | xargs)"
     n=$((n + 1))
     # shellcheck disable=SC2086 # labels are separate words on purpose
-    if ! got="$(amtool config routes test --config.file="$AM/alertmanager.yml" --verify.receivers="$receivers" $labels 2>&1)"; then
+    if ! got="$(amtool config routes test --config.file="$AM/alertmanager.yml" \
+      --verify.receivers="$receivers" $labels 2>&1)"; then
       echo "route of {$labels}: expected $receivers, got: $got"
       rc=1
     fi
@@ -161,7 +171,8 @@ for case in cases:
     want.update({key(a): False for a in case.get("not_inhibited", [])})
     deadline = time.time() + 10
     while True:
-        got = {key(a["labels"]): bool(a["status"]["inhibitedBy"]) for a in call("GET", "/alerts?active=true&inhibited=true")}
+        alerts = call("GET", "/alerts?active=true&inhibited=true")
+        got = {key(a["labels"]): bool(a["status"]["inhibitedBy"]) for a in alerts}
         wrong = [k for k, v in want.items() if got.get(k) is not v]
         if not wrong or time.time() > deadline:
             break
@@ -289,8 +300,9 @@ def load_yaml(path):
                 fail("merge keys are not supported")
             state["pos"] += 1
             if not value:
-                if skip() and (indent(state["pos"]) > ind or
-                               (indent(state["pos"]) == ind and uncomment(lines[state["pos"]]).strip().startswith("- "))):
+                nested = skip() and (indent(state["pos"]) > ind or (
+                    indent(state["pos"]) == ind and uncomment(lines[state["pos"]]).strip().startswith("- ")))
+                if nested:
                     result[key] = node(indent(state["pos"]))
                 else:
                     result[key] = None
@@ -436,7 +448,9 @@ recorded, alerts, uses = set(), {}, []  # uses: (where, expr)
 rule_count = 0
 rule_files = sorted(glob.glob(os.path.join(PROM, "rules", "*.yml")))
 runbooks_path = os.path.join(ROOT, "docs/runbooks.md")
-runbook_sections = set(re.findall(r"^## (\S+)\s*$", open(runbooks_path).read(), re.M)) if os.path.exists(runbooks_path) else set()
+runbook_sections = set()
+if os.path.exists(runbooks_path):
+    runbook_sections = set(re.findall(r"^## (\S+)\s*$", open(runbooks_path).read(), re.M))
 for path in rule_files:
     doc = load(path) or {}
     for group in doc.get("groups") or []:
@@ -602,13 +616,15 @@ print(f"summary: rules: {rule_count} in {len(rule_files)} files ({len(recorded)}
       f"{sum(alerts.values())} alerting = {len(alerts)} alert names)")
 print(f"summary: unit tests: {test_groups} test groups, {assertions} assertions in {len(test_files)} files; "
       f"every alert has firing and quiet cases")
-print(f"summary: dashboards: {len(dashboard_files)} with {panel_count} panels; {len(checked)} distinct metric names checked")
+print(f"summary: dashboards: {len(dashboard_files)} with {panel_count} panels; "
+      f"{len(checked)} distinct metric names checked")
 PY
 }
 
 # ---------------------------------------------------------------------------------------------------------- main
 install_tools
-echo "== observability config ($(promtool --version 2>&1 | head -1 | awk '{print "promtool", $3}'), $(amtool --version 2>&1 | head -1 | awk '{print "amtool", $3}'))"
+version() { "$1" --version 2>&1 | awk -v tool="$1" 'NR == 1 {print tool, $3}'; }
+echo "== observability config ($(version promtool), $(version amtool))"
 step "yamllint -d relaxed ($(yaml_files | wc -l) files)" lint_yaml
 step "promtool check config deploy/prometheus/prometheus.yml" promtool check config "$PROM/prometheus.yml"
 step "promtool check rules deploy/prometheus/rules/*.yml" check_rules

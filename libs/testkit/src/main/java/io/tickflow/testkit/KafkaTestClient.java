@@ -93,6 +93,33 @@ public final class KafkaTestClient {
         return seen;
     }
 
+    /** The last {@code n} records of each partition of {@code topic} (prefixed), oldest first per partition. */
+    public List<ConsumerRecord<String, String>> lastRecords(Topic topic, int n) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(prefix + topic.topicName())
+                    .stream().map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long wanted = 0;
+            for (var tp : partitions) {
+                long start = Math.max(0, ends.get(tp) - n);
+                consumer.seek(tp, start);
+                wanted += ends.get(tp) - start;
+            }
+            long total = wanted;
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= total;
+            });
+        }
+        return out;
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

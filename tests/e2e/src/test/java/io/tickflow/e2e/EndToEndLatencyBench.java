@@ -49,6 +49,8 @@ class EndToEndLatencyBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             long quotes = quotesStreamed(sim) - quotesBefore;
             JsonPath latency = given().get(sim.url() + "/sim/latency").then().statusCode(200).extract().jsonPath();
+            HopBreakdown.print(platform.kafka, platform.db);
+            given().put(sim.url() + "/sim/markets/BTCUSD/quote-rate").then(); // best effort: quiet the feed
 
             Histogram transport = TransportBaseline.run(TestKafka.bootstrapServers(), RATE, Duration.ofSeconds(30));
             double transportP99 = transport.getValueAtPercentile(99) / 1e6;

@@ -65,11 +65,13 @@ final class LatencyProbe {
                 unmatchedOrders, everyN);
     }
 
-    /** Forgets everything, including the per-epic order counts: call it between benchmark runs. */
+    /**
+     * Starts a new measurement window (e.g. after a warm-up): clears the histogram and the unmatched count but keeps
+     * the per-epic quote and order counts, since the platform under test keeps counting too.
+     */
     synchronized void reset() {
         latencyMicros.reset();
         unmatchedOrders = 0;
-        probes.clear();
     }
 
     private EpicProbe probe(String epic) {

@@ -98,8 +98,13 @@ public class OrderRouter {
             Instant now = Instant.now();
             if (!decision.accepted()) {
                 Order rejected = order.to(OrderStatus.RISK_REJECTED, decision.reason(), now);
-                count(rejected);
-                return orders.insert(List.of(order, rejected)).invoke(outbox::wakeUp).replaceWithVoid();
+                return orders.insert(List.of(order, rejected)).invoke(inserted -> {
+                    if (inserted) {
+                        count(order);
+                        count(rejected);
+                        outbox.wakeUp();
+                    }
+                }).replaceWithVoid();
             }
             Order accepted = order.to(OrderStatus.RISK_ACCEPTED, null, now);
             Order submitting = accepted.to(OrderStatus.SUBMITTING, null, now);
@@ -109,6 +114,9 @@ public class OrderRouter {
                             order.signalEventId());
                     return Uni.createFrom().voidItem();
                 }
+                count(order);
+                count(accepted);
+                count(submitting);
                 outbox.wakeUp();
                 return submit(submitting);
             });
