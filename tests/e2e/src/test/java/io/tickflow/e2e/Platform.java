@@ -67,11 +67,13 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** Stops every process it started; calling it again does nothing. */
     @Override
     public void close() throws InterruptedException {
         for (ServiceProcess p : started.reversed()) {
             p.close();
         }
+        started.clear();
     }
 
     static Path repositoryRoot() {
