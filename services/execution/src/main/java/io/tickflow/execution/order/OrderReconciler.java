@@ -11,6 +11,7 @@ import io.tickflow.execution.broker.BrokerPosition;
 import io.tickflow.execution.broker.CapitalBroker;
 import io.tickflow.execution.broker.ConfirmOutcome;
 import io.tickflow.execution.position.PositionBook;
+import io.tickflow.execution.lease.TradingLease;
 import io.tickflow.execution.risk.KillSwitch;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -55,11 +56,13 @@ public class OrderReconciler {
     private final AtomicInteger unresolved = new AtomicInteger();
     private final Map<String, BigDecimal> drift = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    private final TradingLease lease;
 
     @Inject
     public OrderReconciler(OrderRepository orders, OrderRouter router, CapitalBroker broker, PositionBook positions,
-            KillSwitch killSwitch, ExecutionConfig config, MeterRegistry registry) {
+            KillSwitch killSwitch, ExecutionConfig config, MeterRegistry registry, TradingLease lease) {
         this.orders = orders;
+        this.lease = lease;
         this.router = router;
         this.broker = broker;
         this.positions = positions;
@@ -79,6 +82,9 @@ public class OrderReconciler {
     }
 
     void runOnce() {
+        if (!lease.held()) {
+            return; // the instance holding the account's lease reconciles; a standby only watches
+        }
         if (!running.compareAndSet(false, true)) {
             return;
         }
