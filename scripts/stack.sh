@@ -118,7 +118,7 @@ create_topics() {
 
 # name:partitions for each topic, read from the single source of truth (Topic.java).
 topic_specs() {
-  grep -oE '"tickflow\.[a-z.]+\.v[0-9]+", [A-Za-z]+\.class, Key\.[A-Z_]+, [0-9]+' \
+  grep -oE '"tickflow\.[a-z.-]+\.v[0-9]+", [A-Za-z]+\.class, Key\.[A-Z_]+, [0-9]+' \
     "$ROOT/libs/events/src/main/java/io/tickflow/events/Topic.java" \
     | sed -E 's/"([^"]+)".*, ([0-9]+)$/\1:\2/'
 }

@@ -21,6 +21,8 @@ public enum Topic {
     FILLS("tickflow.orders.fills.v1", Fill.class, Key.ORDER_ID, 6, "execution", "alerting"),
     POSITIONS("tickflow.positions.v1", PositionSnapshot.class, Key.INSTRUMENT, 3, "execution", "alerting"),
     ALERTS("tickflow.alerts.v1", Alert.class, Key.FINGERPRINT, 3, "alerting", "operators"),
+    KILL_SWITCH("tickflow.control.kill-switch.v1", KillSwitchCommand.class, Key.CONSTANT, 1, "operators",
+            "execution"),
     BACKTEST_JOBS("tickflow.backtest.jobs.v1", BacktestJob.class, Key.JOB_ID, 6, "backtest, operators", "backtest"),
     BACKTEST_RESULTS("tickflow.backtest.results.v1", BacktestResult.class, Key.JOB_ID, 3, "backtest", "operators");
 
@@ -29,7 +31,8 @@ public enum Topic {
         INSTRUMENT("instrument id, e.g. BTCUSD"),
         ORDER_ID("order id (UUID)"),
         FINGERPRINT("alert fingerprint"),
-        JOB_ID("backtest job id (UUID)");
+        JOB_ID("backtest job id (UUID)"),
+        CONSTANT("the constant kill-switch (one partition, commands in order)");
 
         private final String description;
 

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tickflow.events.EventHeaders;
 import io.tickflow.events.Fill;
+import io.tickflow.events.KillSwitchCommand;
 import io.tickflow.events.OrderEvent;
 import io.tickflow.events.OrderIntent;
 import io.tickflow.events.OrderStatus;
@@ -152,6 +153,31 @@ class OrderLifecycleTest {
                 .contains("malformed JSON for OrderIntent");
         UUID orderId = sendIntent(Side.SELL, "0.01");
         await().atMost(Duration.ofSeconds(30)).until(() -> "FILLED".equals(status(orderId)));
+    }
+
+    @Test
+    @Order(7)
+    void theKillSwitchObeysTheControlTopicOnceAndRecordsWhoAndWhy() throws Exception {
+        Instant now = Instant.now();
+        KillSwitchCommand engage = new KillSwitchCommand(KillSwitchCommand.SCHEMA_VERSION, UUID.randomUUID(), now, now,
+                true, "broker incident", "ops-oncall");
+        ctx.kafka().send(Topic.KILL_SWITCH, engage);
+        ctx.kafka().send(Topic.KILL_SWITCH, engage); // redelivered
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(
+                value("SELECT engaged FROM execution.kill_switch WHERE id = ?", (short) 1)));
+        UUID refused = sendIntent(Side.BUY, "0.01");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RISK_REJECTED".equals(status(refused)));
+
+        ctx.kafka().send(Topic.KILL_SWITCH, new KillSwitchCommand(KillSwitchCommand.SCHEMA_VERSION, UUID.randomUUID(),
+                Instant.now(), Instant.now(), false, "incident over", "ops-oncall"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(
+                value("SELECT engaged FROM execution.kill_switch WHERE id = ?", (short) 1)));
+        assertThat(value("SELECT count(*) FROM execution.kill_switch_changes WHERE command_id = ?",
+                engage.eventId())).isEqualTo(1L);
+        assertThat(value("SELECT changed_by FROM execution.kill_switch_changes WHERE command_id = ?",
+                engage.eventId())).isEqualTo("ops-oncall");
+        UUID accepted = sendIntent(Side.BUY, "0.01");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FILLED".equals(status(accepted)));
     }
 
     private UUID sendIntent(Side side, String size) {

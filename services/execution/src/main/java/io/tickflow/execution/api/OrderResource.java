@@ -74,7 +74,10 @@ public class OrderResource {
         if (request == null || request.reason() == null || request.reason().isBlank()) {
             throw new IllegalArgumentException("a reason is required to change the kill switch");
         }
-        return killSwitch.set(request.engaged(), request.reason(), request.by() == null ? "api" : request.by());
+        if (request.by() == null || request.by().isBlank()) {
+            throw new IllegalArgumentException("'by' is required: every kill switch change records who made it");
+        }
+        return killSwitch.set(request.engaged(), request.reason(), request.by(), "api", null);
     }
 
     private PositionView view(PositionLedger l) {

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TradingLease {
 
-    static final List<String> ORDER_CHANNELS = List.of("signals", "order-intents");
+    static final List<String> ORDER_CHANNELS = List.of("signals", "order-intents", "kill-switch");
     private static final Logger LOG = Logger.getLogger(TradingLease.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 

@@ -1,7 +1,9 @@
 package io.tickflow.execution.order;
 
 import io.smallrye.mutiny.Uni;
+import io.tickflow.events.KillSwitchCommand;
 import io.tickflow.events.OrderIntent;
+import io.tickflow.execution.risk.KillSwitch;
 import io.tickflow.events.Signal;
 import io.tickflow.messaging.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +21,25 @@ public class OrderConsumers {
 
     private final OrderRouter router;
     private final DeadLetters deadLetters;
+    private final KillSwitch killSwitch;
 
     @Inject
-    public OrderConsumers(OrderRouter router, DeadLetters deadLetters) {
+    public OrderConsumers(OrderRouter router, DeadLetters deadLetters, KillSwitch killSwitch) {
         this.router = router;
         this.deadLetters = deadLetters;
+        this.killSwitch = killSwitch;
     }
 
     @Incoming("signals")
     public Uni<Void> onSignal(ConsumerRecord<String, String> record) {
         return deadLetters.decode(record, Signal.class).onItem().ifNotNull().transformToUni(router::onSignal);
+    }
+
+    /** Operators' kill-switch commands; consumed by the instance holding the trading lease, like orders. */
+    @Incoming("kill-switch")
+    public Uni<Void> onKillSwitch(ConsumerRecord<String, String> record) {
+        return deadLetters.decode(record, KillSwitchCommand.class).onItem().ifNotNull().transformToUni(
+                c -> killSwitch.set(c.engaged(), c.reason(), c.requestedBy(), "kafka", c.eventId()).replaceWithVoid());
     }
 
     @Incoming("order-intents")

@@ -10,7 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
  * Stops all new orders at once. Persisted (a restart keeps it engaged) and checked by pre-trade risk on every
@@ -21,6 +26,8 @@ public class KillSwitch {
 
     public record State(boolean engaged, String reason, String changedBy, Instant changedAt) {
     }
+
+    private static final Logger LOG = Logger.getLogger(KillSwitch.class);
 
     private final Pool pool;
     private final AtomicReference<State> state = new AtomicReference<>(new State(false, "not loaded", "", Instant.EPOCH));
@@ -47,11 +54,36 @@ public class KillSwitch {
         return state.get();
     }
 
-    public Uni<State> set(boolean engaged, String reason, String by) {
+    /**
+     * Changes the switch and records who and why, in one transaction. {@code commandId} (the control event's id, or
+     * null for REST) makes a redelivered command a no-op.
+     */
+    public Uni<State> set(boolean engaged, String reason, String by, String source, UUID commandId) {
         State next = new State(engaged, reason, by, Instant.now());
-        return pool.preparedQuery("UPDATE execution.kill_switch SET engaged=$1, reason=$2, changed_by=$3,"
-                        + " changed_at=$4 WHERE id = 1")
-                .execute(Tuple.of(engaged, reason, by, next.changedAt().atOffset(ZoneOffset.UTC)))
-                .invoke(() -> state.set(next)).replaceWith(next);
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO execution.kill_switch_changes (engaged,"
+                                + " reason, changed_by, source, command_id, changed_at) VALUES ($1,$2,$3,$4,$5,$6)"
+                                + " ON CONFLICT (command_id) DO NOTHING")
+                        .execute(Tuple.tuple(java.util.Arrays.asList(engaged, reason, by, source, commandId,
+                                next.changedAt().atOffset(ZoneOffset.UTC))))
+                        .chain(rs -> rs.rowCount() == 0 ? Uni.createFrom().item(false)
+                                : tx.preparedQuery("UPDATE execution.kill_switch SET engaged=$1, reason=$2,"
+                                                + " changed_by=$3, changed_at=$4 WHERE id = 1")
+                                        .execute(Tuple.of(engaged, reason, by,
+                                                next.changedAt().atOffset(ZoneOffset.UTC)))
+                                        .replaceWith(true)))
+                .chain(changed -> {
+                    if (changed) {
+                        LOG.warnf("kill switch %s by %s (%s): %s", engaged ? "ENGAGED" : "released", by, source,
+                                reason);
+                        state.set(next);
+                        return Uni.createFrom().item(next);
+                    }
+                    return load();
+                });
+    }
+
+    /** Re-reads the switch, so a change made through another instance is seen within a second. */
+    void refresh(@Observes StartupEvent event, Vertx vertx) {
+        vertx.setPeriodic(1000, id -> load().subscribe().with(s -> { }, e -> LOG.debugf("kill switch refresh: %s", e)));
     }
 }
