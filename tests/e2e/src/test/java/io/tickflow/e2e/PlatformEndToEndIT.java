@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * alerting and backtest do their part. Asserts that one quote's trace id reaches the order row, the fill row and
  * the Fill event.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
 
     private static Platform platform;
@@ -56,6 +57,7 @@ class PlatformEndToEndIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aQuoteBecomesAnOrderAndAFillUnderOneTrace() throws Exception {
         Map<String, Object> order = await("a filled order").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500)).until(() -> firstFilledOrder(), o -> o != null);
@@ -97,6 +99,7 @@ class PlatformEndToEndIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void aRefusedOrderIsAlertedAndABacktestRunsOverStoredTicks() throws Exception {
         Instant now = Instant.now();
         // below BTCUSD's minimum size: pre-trade risk refuses it, alerting records it
@@ -118,6 +121,35 @@ class PlatformEndToEndIT {
                 given().get(job).then().extract().path("status")));
         assertThat(given().get(job).then().extract().<Integer>path("result.eventsProcessed"))
                 .isPositive();
+    }
+
+    /**
+     * Rules and dashboards may only query metrics the services export (deploy/prometheus/known-metrics.txt). Runs
+     * last, when trading, a reject, an alert and a backtest have happened, so lazily registered metrics exist too.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void everyMetricTheRulesAndDashboardsUseIsExported() throws Exception {
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        List<ServiceProcess> all = new java.util.ArrayList<>(platform.services.values());
+        for (ServiceProcess p : all) {
+            for (String line : given().get(p.url() + "/q/metrics").then().statusCode(200).extract().asString()
+                    .split("\n")) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    exported.add(line.split("[{ ]", 2)[0].replaceAll("_(bucket|count|sum|max|created)$", ""));
+                }
+            }
+        }
+        // registered on their first event, which this run does not cause (or, for failovers, not built yet)
+        java.util.Set<String> onFirstEvent = java.util.Set.of("tickflow_market_data_failovers_total",
+                "tickflow_market_data_rejected_quotes_total", "tickflow_outbox_publish_failures_total",
+                "tickflow_dead_letters_total", "tickflow_reconciliation_drift");
+        List<String> known = java.nio.file.Files.readAllLines(Platform.repositoryRoot()
+                        .resolve("deploy/prometheus/known-metrics.txt")).stream()
+                .map(String::trim).filter(l -> l.startsWith("tickflow_")).toList();
+        assertThat(known).isNotEmpty();
+        assertThat(known.stream().filter(m -> !onFirstEvent.contains(m) && !exported.contains(m)).toList())
+                .as("metrics in known-metrics.txt that no service exports").isEmpty();
     }
 
     private static Map<String, Object> firstFilledOrder() throws Exception {
