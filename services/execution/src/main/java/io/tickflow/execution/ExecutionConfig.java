@@ -15,6 +15,16 @@ public interface ExecutionConfig {
     /** Largest absolute net position allowed per instrument; an order that would exceed it is refused. */
     Map<String, BigDecimal> maxPosition();
 
+    /**
+     * Largest notional (size x last price, in the instrument's currency) of one order, per instrument. Checked when
+     * a price is known (the last signal's reference price or fill price).
+     */
+    Map<String, BigDecimal> maxNotional();
+
+    /** New orders accepted per rolling minute for the account, across all strategies: a runaway strategy stops here. */
+    @WithDefault("120")
+    int maxOrdersPerMinute();
+
     /** How long to keep polling a confirm that answers "not found" before declaring the order UNKNOWN. */
     @WithDefault("30s")
     Duration confirmTimeout();

@@ -25,6 +25,8 @@ final class Platform implements AutoCloseable {
     final ServiceProcess sim;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final List<ServiceProcess> started = new ArrayList<>();
+    private Map<String, String> serviceSettings = Map.of();
+    private int restarts;
 
     private Platform(TestPostgres.Database db, KafkaTestClient kafka, ServiceProcess sim) {
         this.db = db;
@@ -52,6 +54,7 @@ final class Platform implements AutoCloseable {
             common.put("tickflow.capital.base-url", sim.url());
             // a consumer must see what was produced before it joined (the probe strategy counts every tick)
             common.put("mp.messaging.connector.smallrye-kafka.auto.offset.reset", "earliest");
+            platform.serviceSettings = Map.copyOf(common);
             for (String name : names) {
                 ServiceProcess p = ServiceProcess.start(root, name, common);
                 platform.started.add(p);
@@ -65,6 +68,17 @@ final class Platform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /** kill -9 of a service, then a fresh start of the same jar with the same settings; waits until it is ready. */
+    ServiceProcess crashAndRestart(String name) throws Exception {
+        ServiceProcess old = services.get(name);
+        old.kill();
+        ServiceProcess p = ServiceProcess.start(repositoryRoot(), name, serviceSettings, name + "-restart-" + ++restarts);
+        started.add(p);
+        services.put(name, p);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(p::ready);
+        return p;
     }
 
     /** Stops every process it started; calling it again does nothing. */

@@ -27,6 +27,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path root, String name, Map<String, String> properties) throws IOException {
+        return start(root, name, properties, name);
+    }
+
+    static ServiceProcess start(Path root, String name, Map<String, String> properties, String logName)
+            throws IOException {
         int port = freePort();
         Path jar = root.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -40,7 +45,7 @@ final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        Path log = root.resolve("tests/e2e/target/" + name + ".log");
+        Path log = root.resolve("tests/e2e/target/" + logName + ".log");
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ServiceProcess(name, port, log, p);
@@ -62,6 +67,11 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** kill -9: no shutdown hook, no flush, no commit — what a crashed node looks like to everyone else. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

@@ -20,8 +20,7 @@ public class CapitalComProducer {
         CapitalComConfig defaults = CapitalComConfig.of(s.baseUrl(), s.apiKey(), s.identifier(), s.password());
         return new CapitalComClient(vertx, new CapitalComConfig(s.baseUrl(), s.apiKey(), s.identifier(),
                 s.password(), s.encryptedPassword(), s.connectTimeout(), s.requestTimeout(),
-                defaults.keepAliveInterval(), defaults.maxRequestsPerSecond(), defaults.orderSpacing(),
-                s.liveTradingEnabled()));
+                defaults.keepAliveInterval(), s.maxRequestsPerSecond(), s.orderSpacing(), s.liveTradingEnabled()));
     }
 
     @Produces

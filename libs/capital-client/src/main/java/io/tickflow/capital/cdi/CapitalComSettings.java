@@ -32,6 +32,16 @@ public interface CapitalComSettings {
     @WithDefault("5s")
     Duration requestTimeout();
 
+    /**
+     * Client-side pacing below Capital.com's documented limits (10 requests/s per user, orders about 100 ms apart).
+     * Raise them only against capital-sim, e.g. for a fault-injection run that tests correctness, not quotas.
+     */
+    @WithDefault("10")
+    int maxRequestsPerSecond();
+
+    @WithDefault("100ms")
+    Duration orderSpacing();
+
     /** Must be true to trade on the live host: a wrong URL must not trade real money. */
     @WithDefault("false")
     boolean liveTradingEnabled();

@@ -196,6 +196,7 @@ public class OrderRouter {
                         .chain(() -> positions.save(tx, ledger, now)))
                 .invoke(() -> {
                     positions.commit(ledger);
+                    positions.mark(order.instrument(), price);
                     count(filled);
                     registry.counter("tickflow_fills_total", "instrument", order.instrument(), "reconciliation",
                             Boolean.toString(reconciliation)).increment();

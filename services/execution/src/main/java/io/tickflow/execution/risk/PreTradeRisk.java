@@ -35,6 +35,7 @@ public class PreTradeRisk {
     private final PositionBook positions;
     private final OrderRepository orders;
     private final ExecutionConfig config;
+    private final OrderRateLimit orderRate;
 
     @Inject
     public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, OrderRepository orders, ExecutionConfig config) {
@@ -42,6 +43,7 @@ public class PreTradeRisk {
         this.positions = positions;
         this.orders = orders;
         this.config = config;
+        this.orderRate = new OrderRateLimit(config.maxOrdersPerMinute(), java.time.Duration.ofMinutes(1));
     }
 
     public Uni<Decision> check(String instrumentId, Side side, BigDecimal size, Instant now) {
@@ -61,11 +63,21 @@ public class PreTradeRisk {
         if (!i.tradingHours().isOpen(now)) {
             return Uni.createFrom().item(Decision.reject("MARKET_CLOSED: " + i.id() + " is outside its trading hours"));
         }
+        BigDecimal mark = positions.markOf(i.id());
+        BigDecimal maxNotional = config.maxNotional().get(i.id());
+        if (mark != null && maxNotional != null && size.multiply(mark).compareTo(maxNotional) > 0) {
+            return Uni.createFrom().item(Decision.reject("notional limit: " + size.multiply(mark).toPlainString()
+                    + " " + i.currency() + " over " + maxNotional.toPlainString()));
+        }
         BigDecimal limit = config.maxPosition().get(i.id());
         BigDecimal after = positions.netSize(i.id()).add(side == Side.BUY ? size : size.negate());
         if (limit == null || after.abs().compareTo(limit) > 0) {
             return Uni.createFrom().item(Decision.reject("position limit: " + i.id() + " would be "
                     + after.toPlainString() + ", limit " + (limit == null ? "not configured" : limit.toPlainString())));
+        }
+        if (!orderRate.tryAcquire(now)) {
+            return Uni.createFrom().item(Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
+                    + " orders in a minute"));
         }
         return orders.countUnresolved(i.id()).map(n -> n > 0
                 ? Decision.reject("an earlier " + i.id() + " order is unresolved at the broker")
