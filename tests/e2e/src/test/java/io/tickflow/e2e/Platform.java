@@ -72,8 +72,17 @@ final class Platform implements AutoCloseable {
 
     /** kill -9 of a service, then a fresh start of the same jar with the same settings; waits until it is ready. */
     ServiceProcess crashAndRestart(String name) throws Exception {
-        ServiceProcess old = services.get(name);
-        old.kill();
+        services.get(name).kill();
+        return startAgain(name);
+    }
+
+    /** SIGTERM (a rollout), wait for the process to exit, then start it again and wait until it is ready. */
+    ServiceProcess stopAndRestart(String name) throws Exception {
+        services.get(name).close();
+        return startAgain(name);
+    }
+
+    private ServiceProcess startAgain(String name) throws Exception {
         ServiceProcess p = ServiceProcess.start(repositoryRoot(), name, serviceSettings, name + "-restart-" + ++restarts);
         started.add(p);
         services.put(name, p);
