@@ -52,7 +52,8 @@ public class AlertConsumers {
                 Traces.currentTraceId()));
     }
 
-    Uni<Void> raise(Alert alert) {
+    /** Records an alert from any rule or source, publishing it once per open fingerprint. */
+    public Uni<Void> raise(Alert alert) {
         return alerts.record(alert).invoke(opened -> {
             registry.counter("tickflow_alerts_total", "rule", alert.ruleId(), "severity", alert.severity().name(),
                     "deduplicated", Boolean.toString(!opened)).increment();

@@ -81,6 +81,13 @@ public class AlertRepository {
                 .execute(Tuple.of(alertId, status, by)).map(rs -> rs.rowCount() == 1);
     }
 
+    /** Resolves the open alert of {@code fingerprint}, if any (a resolved notice from Alertmanager). */
+    public Uni<Boolean> resolveByFingerprint(String fingerprint) {
+        return pool.preparedQuery("UPDATE alerting.alerts SET status = 'RESOLVED', resolved_at = now()"
+                        + " WHERE fingerprint = $1 AND status <> 'RESOLVED'")
+                .execute(Tuple.of(fingerprint)).map(rs -> rs.rowCount() == 1);
+    }
+
     private static StoredAlert toAlert(Row r) {
         return new StoredAlert(r.getUUID("alert_id"), r.getString("fingerprint"), r.getString("rule_id"),
                 r.getString("severity"), r.getString("summary"), ((JsonObject) r.getValue("labels")).getMap(),
