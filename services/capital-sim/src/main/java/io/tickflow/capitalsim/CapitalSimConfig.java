@@ -57,4 +57,19 @@ public interface CapitalSimConfig {
     int accountTimezoneOffsetHours();
 
     BigDecimal accountBalance();
+
+    /** How many received orders {@code GET /sim/orders} keeps, oldest dropped first (the totals of the summary drop nothing). */
+    int orderLogCapacity();
+
+    /** {@code capital-sim.chaos.*}: seeded random faults on {@code POST /api/v1/positions} from start-up. */
+    Chaos chaos();
+
+    interface Chaos {
+
+        /** Probability that an order is hit by a fault drawn uniformly among the kinds of {@code ChaosFault}; 0 = off. */
+        double rate();
+
+        /** Seed of the draws: the same seed and the same orders give the same faults. */
+        long seed();
+    }
 }

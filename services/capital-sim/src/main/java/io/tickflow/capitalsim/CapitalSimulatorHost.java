@@ -87,7 +87,9 @@ public class CapitalSimulatorHost {
                 .historyLength(config.historyLength())
                 .orderHangDuration(config.orderHangDuration())
                 .accountTimezoneOffsetHours(config.accountTimezoneOffsetHours())
-                .accountBalance(config.accountBalance());
+                .accountBalance(config.accountBalance())
+                .orderLogCapacity(config.orderLogCapacity())
+                .chaos(config.chaos().rate(), config.chaos().seed());
         config.quotesPerSecondByEpic().forEach(builder::quotesPerSecond);
         return builder.build();
     }

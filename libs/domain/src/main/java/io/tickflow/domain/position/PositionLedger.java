@@ -43,7 +43,7 @@ public final class PositionLedger {
             BigDecimal closing = size.min(netSize.abs());
             // a long closed by a sell gains (price - avg), a short closed by a buy gains (avg - price)
             BigDecimal perUnit = netSize.signum() > 0 ? price.subtract(averagePrice) : averagePrice.subtract(price);
-            realized = perUnit.multiply(closing);
+            realized = capScale(perUnit.multiply(closing));
             realizedPnl = realizedPnl.add(realized);
             netSize = netSize.add(signed);
             if (netSize.signum() == 0) {
@@ -59,7 +59,15 @@ public final class PositionLedger {
         if (netSize.signum() == 0 || markPrice == null) {
             return BigDecimal.ZERO;
         }
-        return markPrice.subtract(averagePrice).multiply(netSize);
+        return capScale(markPrice.subtract(averagePrice).multiply(netSize));
+    }
+
+    /**
+     * P&amp;L computed from the average price (a rounded quotient) can carry its 10 decimals times the size's: keep at
+     * most {@link #AVERAGE_SCALE}, so amounts stay within what every event and column accepts.
+     */
+    private static BigDecimal capScale(BigDecimal amount) {
+        return amount.scale() > AVERAGE_SCALE ? amount.setScale(AVERAGE_SCALE, RoundingMode.HALF_EVEN) : amount;
     }
 
     public String instrument() {

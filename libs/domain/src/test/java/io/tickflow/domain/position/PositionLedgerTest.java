@@ -34,6 +34,16 @@ class PositionLedgerTest {
     }
 
     @Test
+    void pnlFromAnAverageNeverCarriesMoreThanTenDecimals() {
+        PositionLedger p = new PositionLedger("BTCUSD");
+        p.apply(Side.BUY, new BigDecimal("0.0100"), new BigDecimal("90000.01"));
+        p.apply(Side.BUY, new BigDecimal("0.0200"), new BigDecimal("90000.02")); // average 90000.016666...
+        assertThat(p.unrealizedPnl(new BigDecimal("90001.00")).scale()).isLessThanOrEqualTo(10);
+        assertThat(p.apply(Side.SELL, new BigDecimal("0.0100"), new BigDecimal("90002.00")).scale())
+                .isLessThanOrEqualTo(10);
+    }
+
+    @Test
     void exactDecimalsNoBinaryDrift() {
         PositionLedger p = new PositionLedger("BTCUSD");
         for (int i = 0; i < 10; i++) {

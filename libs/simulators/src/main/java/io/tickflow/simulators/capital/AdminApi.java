@@ -29,6 +29,7 @@ final class AdminApi {
         SimulatorFaults faults = simulator.faults();
 
         router.get(PREFIX + "/orders").handler(json((ctx, body) -> Map.of("orders", simulator.orders())));
+        router.get(PREFIX + "/orders/summary").handler(json((ctx, body) -> simulator.orderSummary()));
         router.get(PREFIX + "/stats").handler(json((ctx, body) -> simulator.stats()));
         router.get(PREFIX + "/latency").handler(json((ctx, body) -> simulator.latency()));
         router.post(PREFIX + "/latency/reset").handler(json((ctx, body) -> {
@@ -43,6 +44,27 @@ final class AdminApi {
         router.post(PREFIX + "/faults/order-hang").handler(json((ctx, body) -> {
             faults.hangNextOrders(body.path("count").asInt(1), body.path("execute").asBoolean(true));
             return ok();
+        }));
+        router.post(PREFIX + "/faults/next-orders").handler(json((ctx, body) -> {
+            faults.failNextOrders(ChaosFault.valueOf(required(body, "fault").asText()), body.path("count").asInt(1));
+            return ok();
+        }));
+        router.get(PREFIX + "/faults/chaos").handler(json((ctx, body) -> faults.chaos()));
+        router.put(PREFIX + "/faults/chaos").handler(json((ctx, body) -> {
+            JsonNode rate = required(body, "rate");
+            if (!rate.isNumber()) {
+                throw new IllegalArgumentException("rate must be a number");
+            }
+            JsonNode seed = body.path("seed");
+            if (!seed.isMissingNode() && !seed.isIntegralNumber()) {
+                throw new IllegalArgumentException("seed must be an integer");
+            }
+            faults.startChaos(rate.asDouble(), seed.asLong(1));
+            return faults.chaos();
+        }));
+        router.delete(PREFIX + "/faults/chaos").handler(json((ctx, body) -> {
+            faults.stopChaos();
+            return faults.chaos();
         }));
         router.post(PREFIX + "/faults/confirm-not-found").handler(json((ctx, body) -> {
             faults.failConfirmPolls(body.path("polls").asInt(1));
@@ -88,6 +110,14 @@ final class AdminApi {
         }));
         router.post(PREFIX + "/markets/:epic/quotes").handler(json((ctx, body) ->
                 Map.of("quotes", simulator.emitQuotes(ctx.pathParam("epic"), body.path("count").asInt(1)))));
+    }
+
+    private static JsonNode required(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
     }
 
     private static Map<String, String> ok() {

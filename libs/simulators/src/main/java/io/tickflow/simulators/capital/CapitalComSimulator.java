@@ -66,6 +66,9 @@ public final class CapitalComSimulator implements AutoCloseable {
         this.hub = new StreamingHub(config, sessions, instruments, probe);
         this.ticker = new QuoteTicker(config, instruments, hub);
         this.faults = new SimulatorFaults(sessions, hub, instruments);
+        if (config.chaosRate() > 0) {
+            faults.startChaos(config.chaosRate(), config.chaosSeed());
+        }
         this.orderLog = new OrderLog(config.orderLogCapacity());
         this.restApi = new RestApi(vertx, config, sessions, desk, instruments, new MarketViews(time), hub, faults, orderLog, probe);
         this.adminApi = new AdminApi(this);
@@ -163,6 +166,11 @@ public final class CapitalComSimulator implements AutoCloseable {
     /** Every {@code POST /positions} received so far, oldest first. */
     public List<ReceivedOrder> orders() {
         return orderLog.snapshot();
+    }
+
+    /** Totals of the order path: received, executed, faulted by kind, positions open. */
+    public OrderSummary orderSummary() {
+        return orderLog.summary(desk.openPositionCount());
     }
 
     public SimulatorStats stats() {

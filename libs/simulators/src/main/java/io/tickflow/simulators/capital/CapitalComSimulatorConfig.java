@@ -36,6 +36,9 @@ import java.util.Objects;
  *                                    non-zero by default so clients that read the local fields instead of the UTC ones get caught
  * @param accountBalance              starting balance of each simulated account
  * @param orderLogCapacity            how many received orders {@code /sim/orders} keeps (oldest dropped first)
+ * @param chaosRate                   chaos mode from start-up: probability that a {@code POST /positions} is hit by a random
+ *                                    {@link ChaosFault}; 0 (the default) leaves it off (see {@link SimulatorFaults#startChaos})
+ * @param chaosSeed                   seed of the chaos draws (default 1)
  */
 public record CapitalComSimulatorConfig(
         String host,
@@ -59,7 +62,9 @@ public record CapitalComSimulatorConfig(
         Duration orderHangDuration,
         int accountTimezoneOffsetHours,
         BigDecimal accountBalance,
-        int orderLogCapacity) {
+        int orderLogCapacity,
+        double chaosRate,
+        long chaosSeed) {
 
     public static final String DEFAULT_API_KEY = "sim-api-key";
     public static final String DEFAULT_IDENTIFIER = "sim@tickflow.local";
@@ -94,6 +99,9 @@ public record CapitalComSimulatorConfig(
         if (probeEveryN < 0 || maxEpicsPerStream < 1 || orderLogCapacity < 1) {
             throw new IllegalArgumentException("probeEveryN >= 0, maxEpicsPerStream >= 1 and orderLogCapacity >= 1 required");
         }
+        if (!(chaosRate >= 0 && chaosRate <= 1)) {
+            throw new IllegalArgumentException("chaosRate must be within [0, 1]: " + chaosRate);
+        }
         for (String epic : quotesPerSecondByEpic.keySet()) {
             if (instruments.stream().noneMatch(spec -> spec.epic().equals(epic))) {
                 throw new IllegalArgumentException("quote rate configured for unknown epic " + epic);
@@ -119,7 +127,9 @@ public record CapitalComSimulatorConfig(
         return "CapitalComSimulatorConfig[host=" + host + ", port=" + port + ", identifier=" + identifier + ", seed=" + seed
                 + ", instruments=" + instruments.stream().map(InstrumentSpec::epic).toList()
                 + ", quotesPerSecond=" + quotesPerSecond + ", quotesPerSecondByEpic=" + quotesPerSecondByEpic
-                + ", probeEveryN=" + probeEveryN + ", sessionIdleTimeout=" + sessionIdleTimeout + "]";
+                + ", probeEveryN=" + probeEveryN + ", sessionIdleTimeout=" + sessionIdleTimeout
+                + ", orderLogCapacity=" + orderLogCapacity
+                + (chaosRate > 0 ? ", chaosRate=" + chaosRate + ", chaosSeed=" + chaosSeed : "") + "]";
     }
 
     public Builder toBuilder() {
@@ -146,6 +156,8 @@ public record CapitalComSimulatorConfig(
         builder.accountTimezoneOffsetHours = accountTimezoneOffsetHours;
         builder.accountBalance = accountBalance;
         builder.orderLogCapacity = orderLogCapacity;
+        builder.chaosRate = chaosRate;
+        builder.chaosSeed = chaosSeed;
         return builder;
     }
 
@@ -172,6 +184,8 @@ public record CapitalComSimulatorConfig(
         private int accountTimezoneOffsetHours = 3;
         private BigDecimal accountBalance = new BigDecimal("10000.00");
         private int orderLogCapacity = 100_000;
+        private double chaosRate = 0;
+        private long chaosSeed = 1;
 
         private Builder() {
         }
@@ -201,12 +215,15 @@ public record CapitalComSimulatorConfig(
         public Builder accountTimezoneOffsetHours(int hours) { this.accountTimezoneOffsetHours = hours; return this; }
         public Builder accountBalance(BigDecimal balance) { this.accountBalance = balance; return this; }
         public Builder orderLogCapacity(int capacity) { this.orderLogCapacity = capacity; return this; }
+        /** Chaos mode from start-up: each {@code POST /positions} is hit with probability {@code rate}; 0 = off. */
+        public Builder chaos(double rate, long seed) { this.chaosRate = rate; this.chaosSeed = seed; return this; }
 
         public CapitalComSimulatorConfig build() {
             return new CapitalComSimulatorConfig(host, port, apiKey, identifier, password, seed, clock, instruments,
                     quotesPerSecond, quotesPerSecondByEpic, streamTickInterval, probeEveryN, sessionIdleTimeout,
                     maxRequestsPerSecondPerSession, maxLoginsPerSecondPerApiKey, streamIdleTimeout, maxEpicsPerStream,
-                    historyLength, orderHangDuration, accountTimezoneOffsetHours, accountBalance, orderLogCapacity);
+                    historyLength, orderHangDuration, accountTimezoneOffsetHours, accountBalance, orderLogCapacity, chaosRate,
+                    chaosSeed);
         }
     }
 }

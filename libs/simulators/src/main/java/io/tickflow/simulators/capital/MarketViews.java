@@ -119,6 +119,11 @@ final class MarketViews {
     }
 
     PositionView position(Deals.Position position, SimulatedInstrument instrument, int leverage, Instant now) {
+        return position(position, instrument, leverage, summary(instrument, now));
+    }
+
+    /** A position with an already computed {@code market} block (one per epic when listing many positions). */
+    PositionView position(Deals.Position position, SimulatedInstrument instrument, int leverage, MarketSummary market) {
         InstrumentSpec spec = instrument.spec;
         SimulatedQuote quote = instrument.lastQuote();
         BigDecimal exit = position.direction() == Direction.BUY ? quote.bid() : quote.ofr();
@@ -127,7 +132,7 @@ final class MarketViews {
                 position.workingOrderId(), position.size(), leverage, TradingDesk.profitAndLoss(position, exit),
                 position.direction(), position.level(), spec.currency(), position.guaranteedStop(), position.trailingStop(),
                 position.stopLevel(), position.profitLevel());
-        return new PositionView(data, summary(instrument, now));
+        return new PositionView(data, market);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

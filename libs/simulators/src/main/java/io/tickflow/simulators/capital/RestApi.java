@@ -3,7 +3,6 @@ package io.tickflow.simulators.capital;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickflow.simulators.capital.Deals.Activity;
 import io.tickflow.simulators.capital.Deals.Confirmation;
-import io.tickflow.simulators.capital.SimulatorFaults.OrderHang;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -136,8 +136,15 @@ final class RestApi {
         Object handle(RoutingContext ctx, Session session);
     }
 
-    /** An answer held back for {@code delay} (fault injection); {@code body == null} closes the connection unanswered. */
-    private record HeldBack(Object body, Duration delay) {
+    /**
+     * An answer held back for {@code delay} (fault injection), then sent with {@code status}; {@code body == null} closes the
+     * connection unanswered instead.
+     */
+    private record HeldBack(int status, Object body, Duration delay) {
+    }
+
+    /** No answer at all: the request is reset at once, which on HTTP/1.x closes the connection (fault injection). */
+    private record Reset() {
     }
 
     record DealReferenceBody(String dealReference) {
@@ -173,7 +180,14 @@ final class RestApi {
     }
 
     private void respond(RoutingContext ctx, Session session, Object result) {
-        if (session.rotateTokensOnNextResponse) {
+        if (result instanceof Reset) {
+            // HTTP/1.x: closes the connection before any byte of the response; HTTP/2: RST_STREAM, other streams live on.
+            // No headers reach the client, so an armed token rotation waits for the next real response.
+            ctx.response().reset();
+            return;
+        }
+        boolean unanswered = result instanceof HeldBack held && held.body() == null;
+        if (session.rotateTokensOnNextResponse && !unanswered) {
             session.rotateTokensOnNextResponse = false;
             sessions.rotateTokens(session);
         }
@@ -185,7 +199,7 @@ final class RestApi {
                 if (held.body() == null) {
                     ctx.request().connection().close();
                 } else if (!ctx.response().ended() && !ctx.response().closed()) {
-                    writeJson(ctx, 200, held.body());
+                    writeJson(ctx, held.status(), held.body());
                 }
             });
             return;
@@ -479,11 +493,26 @@ final class RestApi {
 
     // ---------------------------------------------------------------- dealing
 
+    /**
+     * Called every second by reconcilers, with thousands of positions under load tests: the {@code market} block (whose day
+     * statistics scan the day's bars) and the leverage are computed once per epic, not once per position, so the cost is one
+     * pass over the positions plus the JSON.
+     */
     private Object positions(RoutingContext ctx, Session session) {
         Instant now = clock.instant();
-        return Map.of("positions", desk.positions(session.accountId).stream()
-                .map(position -> positionView(session, position, now))
-                .toList());
+        Map<String, MarketViews.MarketSummary> marketByEpic = new HashMap<>();
+        Map<String, Integer> leverageByType = new HashMap<>();
+        List<Deals.Position> open = desk.positions(session.accountId);
+        List<MarketViews.PositionView> answer = new ArrayList<>(open.size());
+        for (Deals.Position position : open) {
+            SimulatedInstrument instrument = instruments.get(position.epic());
+            MarketViews.MarketSummary market = marketByEpic.computeIfAbsent(position.epic(),
+                    epic -> views.summary(instrument, now));
+            int leverage = leverageByType.computeIfAbsent(instrument.spec.instrumentType(),
+                    type -> desk.leverage(session.accountId, type));
+            answer.add(views.position(position, instrument, leverage, market));
+        }
+        return Map.of("positions", answer);
     }
 
     private Object position(RoutingContext ctx, Session session) {
@@ -497,45 +526,78 @@ final class RestApi {
     }
 
     /**
-     * {@code POST /positions}, with the benchmark probe and the hang faults. Every request lands in the order log, valid or
-     * not, so tests can count what really reached the broker.
+     * {@code POST /positions}, with the benchmark probe and the order faults (armed one-shots and the chaos mode, see
+     * {@link ChaosFault}). Every request lands in the order log, valid or not, with whether it opened a position and which
+     * fault hit it, so tests can count what really reached the broker and reconcile it with what the client was told.
      */
     private Object openPosition(RoutingContext ctx, Session session) {
         long receivedNanos = ctx.get(RECEIVED_NANOS);
         Instant receivedAt = clock.instant();
         long sequence = orderLog.nextSequence();
-        OrderHang hang = faults.takeOrderHang();
-        boolean hung = hang != OrderHang.NONE;
+        ChaosFault fault = faults.takeOrderFault();
+        boolean dropped = fault != null && !fault.brokerProcessesOrder();
         String epic = null;
         String direction = null;
         BigDecimal size = null;
+        String dealReference = null;
+        String dealId = null;
+        String outcome = "NOT_EXECUTED";
+        String detail = null;
+        ApiError error = null;
         try {
             JsonNode body = body(ctx);
             epic = Json.text(body, "epic");
             direction = Json.text(body, "direction");
             size = Json.decimal(body, "size", "error.invalid.size");
             probe.orderReceived(epic, receivedNanos);
-            if (hang == OrderHang.HANG_WITHOUT_EXECUTING) {
-                orderLog.append(new ReceivedOrder(sequence, receivedAt, receivedNanos, epic, direction, size, null,
-                        "NOT_EXECUTED", null, true));
-                return new HeldBack(null, config.orderHangDuration());
+            if (!dropped) {
+                if (size == null) {
+                    throw ApiError.badRequest("error.null.size");
+                }
+                TradingDesk.DealTicket ticket = new TradingDesk.DealTicket(epic, Direction.parse(direction), size, body);
+                dealReference = desk.openPosition(session.accountId, ticket, receivedAt);
+                Confirmation confirmation = desk.confirmation(dealReference);
+                outcome = confirmation.accepted() ? "ACCEPTED" : "REJECTED";
+                detail = confirmation.accepted() ? null : confirmation.reason();
+                dealId = confirmation.accepted() ? confirmation.affectedDeals().getFirst().dealId() : null;
             }
-            if (size == null) {
-                throw ApiError.badRequest("error.null.size");
-            }
-            TradingDesk.DealTicket ticket = new TradingDesk.DealTicket(epic, Direction.parse(direction), size, body);
-            String dealReference = desk.openPosition(session.accountId, ticket, receivedAt);
-            Confirmation confirmation = desk.confirmation(dealReference);
-            orderLog.append(new ReceivedOrder(sequence, receivedAt, receivedNanos, epic, direction, size, dealReference,
-                    confirmation.accepted() ? "ACCEPTED" : "REJECTED",
-                    confirmation.accepted() ? null : confirmation.reason(), hung));
-            DealReferenceBody answer = new DealReferenceBody(dealReference);
-            return hung ? new HeldBack(answer, config.orderHangDuration()) : answer;
         } catch (ApiError e) {
-            orderLog.append(new ReceivedOrder(sequence, receivedAt, receivedNanos, epic, direction, size, null, "ERROR",
-                    e.errorCode, hung));
+            // A dropped order never reached validation: the client sees the fault, not this error.
+            if (!dropped) {
+                error = e;
+                outcome = "ERROR";
+                detail = e.errorCode;
+            }
+        } catch (RuntimeException e) {
+            orderLog.append(new ReceivedOrder(sequence, receivedAt, receivedNanos, epic, direction, size, dealReference,
+                    "ERROR", "error.internal", false, dealId != null, dealId, fault));
             throw e;
         }
+        orderLog.append(new ReceivedOrder(sequence, receivedAt, receivedNanos, epic, direction, size, dealReference, outcome,
+                detail, fault != null && fault.hangs(), dealId != null, dealId, fault));
+        if (fault == null) {
+            if (error != null) {
+                throw error;
+            }
+            return new DealReferenceBody(dealReference);
+        }
+        return switch (fault) {
+            case EXECUTE_THEN_HANG -> error != null
+                    ? new HeldBack(error.httpStatus, Map.of("errorCode", error.errorCode), config.orderHangDuration())
+                    : new HeldBack(200, new DealReferenceBody(dealReference), config.orderHangDuration());
+            case HANG_WITHOUT_EXECUTING -> new HeldBack(0, null, config.orderHangDuration());
+            case RESET_AFTER_EXECUTE, RESET_BEFORE_EXECUTE -> new Reset();
+            case SERVER_ERROR_BEFORE_EXECUTE -> throw new ApiError(500, "error.internal");
+            case SERVER_ERROR_AFTER_EXECUTE -> throw new ApiError(502, "error.bad-gateway");
+            case RATE_LIMITED -> throw ApiError.tooManyRequests();
+            case CONFIRM_NOT_FOUND -> {
+                if (error != null) {
+                    throw error;
+                }
+                faults.failConfirmPollsOf(dealReference);
+                yield new DealReferenceBody(dealReference);
+            }
+        };
     }
 
     private Object workingOrders(RoutingContext ctx, Session session) {

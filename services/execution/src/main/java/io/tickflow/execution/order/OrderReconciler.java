@@ -94,18 +94,26 @@ public class OrderReconciler {
         });
     }
 
-    /** One round over every unresolved order; returns how many it looked at. */
+    /**
+     * One round over every unresolved order; returns how many it looked at. The broker's positions are read before
+     * the orders: every deal in that snapshot then belongs to an order already on disk (an order is SUBMITTING before
+     * its request leaves), so no order can own a deal this round does not know the order of.
+     */
     public Uni<Integer> reconcile() {
-        return orders.unresolved().chain(list -> {
-            unresolved.set(list.size());
-            return broker.positions().invoke(open -> measureDrift(open, list)).chain(brokerPositions -> attributedDeals()
-                    .chain(taken -> Multi.createFrom().iterable(list)
-                    .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken)
-                            .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s", o.orderId(),
-                                    e.toString()))
-                            .onFailure().recoverWithNull())
-                    .collect().asList().replaceWith(list.size())));
-        });
+        // oldest first, like the work list: each unknown order takes the earliest unclaimed position that could be
+        // its own, so look-alike orders are matched in the order they were sent
+        return broker.positions().map(open -> open.stream()
+                        .sorted(java.util.Comparator.comparing(BrokerPosition::createdAt)).toList())
+                .chain(brokerPositions -> orders.unresolved().chain(list -> {
+                    unresolved.set(list.size());
+                    measureDrift(brokerPositions, list);
+                    return attributedDeals().chain(taken -> Multi.createFrom().iterable(withReferencesFirst(list))
+                            .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken, list)
+                                    .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s",
+                                            o.orderId(), e.toString()))
+                                    .onFailure().recoverWithNull())
+                            .collect().asList().replaceWith(list.size()));
+                }));
     }
 
     /**
@@ -139,39 +147,62 @@ public class OrderReconciler {
         }
     }
 
-    private Uni<Void> resolve(Order o, List<BrokerPosition> brokerPositions, Set<String> taken) {
+    private Uni<Void> resolve(Order o, List<BrokerPosition> brokerPositions, Set<String> taken, List<Order> all) {
         Instant now = Instant.now();
-        Instant sentAt = o.submittedAt() == null ? o.createdAt() : o.submittedAt();
+        Instant sentAt = sentAt(o);
+        boolean young = Duration.between(sentAt, now).compareTo(config.confirmTimeout()) < 0;
         if (o.status() == OrderStatus.SUBMITTING) {
-            if (Duration.between(sentAt, now).compareTo(config.confirmTimeout()) < 0) {
+            if (young) {
                 return Uni.createFrom().voidItem(); // still in flight in this process
             }
             return router.save(o, o.to(OrderStatus.UNKNOWN, "no answer to submit (restart or lost response)", now));
         }
         if (o.dealReference() != null) {
+            if (o.status() == OrderStatus.SUBMITTED && young) {
+                return Uni.createFrom().voidItem(); // the router is still polling its confirm
+            }
             return broker.confirm(o.dealReference()).chain(c -> switch (c) {
-                case ConfirmOutcome.Accepted a -> router.fill(o, a.dealId(), a.price(), a.size(),
-                        o.status() == OrderStatus.UNKNOWN);
+                case ConfirmOutcome.Accepted a -> {
+                    taken.add(a.dealId());
+                    yield router.fill(o, a.dealId(), a.price(), a.size(), o.status() == OrderStatus.UNKNOWN);
+                }
                 case ConfirmOutcome.Rejected r -> router.save(o, o.to(OrderStatus.REJECTED, r.reason(), now));
                 default -> o.status() == OrderStatus.SUBMITTED
-                        && Duration.between(sentAt, now).compareTo(config.confirmTimeout()) > 0
                         ? router.save(o, o.to(OrderStatus.UNKNOWN, "confirm not found", now))
                         : Uni.createFrom().voidItem();
             });
         }
-        for (BrokerPosition p : brokerPositions) {
-            if (!taken.contains(p.dealId()) && p.instrument().equals(o.instrument()) && p.side() == o.side()
-                    && p.size().compareTo(o.size()) == 0 && !p.createdAt().isBefore(sentAt.minus(CLOCK_SKEW))) {
-                taken.add(p.dealId());
-                LOG.infof("order %s found at the broker as position %s", o.orderId(), p.dealId());
-                return router.fill(o, p.dealId(), p.level(), p.size(), true);
+        // No reference: only the broker's positions can tell. A look-alike order whose outcome may still come from
+        // its own answer or confirm (in flight, or waiting for a confirm) could own any candidate deal: wait for it.
+        boolean lookAlikePending = all.stream().anyMatch(other -> other != o
+                && (other.status() != OrderStatus.UNKNOWN || other.dealReference() != null)
+                && other.instrument().equals(o.instrument()) && other.side() == o.side()
+                && other.size().compareTo(o.size()) == 0);
+        if (!lookAlikePending) {
+            for (BrokerPosition p : brokerPositions) {
+                if (!taken.contains(p.dealId()) && p.instrument().equals(o.instrument()) && p.side() == o.side()
+                        && p.size().compareTo(o.size()) == 0 && !p.createdAt().isBefore(sentAt.minus(CLOCK_SKEW))) {
+                    taken.add(p.dealId());
+                    LOG.infof("order %s found at the broker as position %s", o.orderId(), p.dealId());
+                    return router.fill(o, p.dealId(), p.level(), p.size(), true);
+                }
             }
         }
-        if (Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0) {
+        if (Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0 && !lookAlikePending) {
             return router.save(o, o.to(OrderStatus.REJECTED,
                     "reconciled: no position at the broker " + config.unknownGrace() + " after sending", now));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** Orders that can be settled by their own confirm go first: their deals are then out of the matching pool. */
+    private static List<Order> withReferencesFirst(List<Order> list) {
+        return list.stream().sorted(java.util.Comparator.comparing((Order o) -> o.dealReference() == null)
+                .thenComparing(OrderReconciler::sentAt)).toList();
+    }
+
+    private static Instant sentAt(Order o) {
+        return o.submittedAt() == null ? o.createdAt() : o.submittedAt();
     }
 
     private Uni<Set<String>> attributedDeals() {

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -116,10 +117,22 @@ public class OrderRepository {
         return list("ORDER BY created_at DESC LIMIT $1", Tuple.of(limit));
     }
 
-    public Uni<Long> countUnresolved(String instrument) {
-        return pool.preparedQuery("SELECT count(*) FROM execution.orders WHERE instrument = $1"
-                        + " AND status IN ('SUBMITTING', 'SUBMITTED', 'UNKNOWN')")
-                .execute(Tuple.of(instrument)).map(rs -> rs.iterator().next().getLong(0));
+    /** Sizes of the orders on {@code instrument} whose outcome at the broker is not known yet, by side. */
+    public record PendingExposure(BigDecimal buys, BigDecimal sells, long orders) {
+        /** The net position if every pending order executed. */
+        public BigDecimal expected(BigDecimal net) {
+            return net.add(buys).subtract(sells);
+        }
+    }
+
+    public Uni<PendingExposure> pendingExposure(String instrument) {
+        return pool.preparedQuery("SELECT coalesce(sum(size) FILTER (WHERE side = 'BUY'), 0),"
+                        + " coalesce(sum(size) FILTER (WHERE side = 'SELL'), 0), count(*) FROM execution.orders"
+                        + " WHERE instrument = $1 AND status IN ('SUBMITTING', 'SUBMITTED', 'UNKNOWN')")
+                .execute(Tuple.of(instrument)).map(rs -> {
+                    Row r = rs.iterator().next();
+                    return new PendingExposure(r.getBigDecimal(0), r.getBigDecimal(1), r.getLong(2));
+                });
     }
 
     private Uni<List<Order>> list(String where, Tuple args) {

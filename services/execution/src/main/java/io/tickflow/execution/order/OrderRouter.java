@@ -76,14 +76,19 @@ public class OrderRouter {
                     signal.eventId());
             return Uni.createFrom().voidItem();
         }
-        BigDecimal delta = PositionTarget.delta(signal.direction(), unit, positions.netSize(signal.instrument()));
-        if (delta.signum() == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        Order order = Order.create(UUID.randomUUID(), signal.instrument(), delta.signum() > 0 ? Side.BUY : Side.SELL,
-                delta.abs(), signal.strategyId(), signal.eventId(), Traces.currentTraceId(),
-                Traces.currentTraceparent(), Instant.now());
-        return place(order);
+        String traceId = Traces.currentTraceId();
+        String traceparent = Traces.currentTraceparent();
+        // aim from where the position will be if the orders still in flight execute, so a signal repeated while an
+        // order's outcome is unknown does not double the position
+        return orders.pendingExposure(signal.instrument()).chain(pending -> {
+            BigDecimal expected = pending.expected(positions.netSize(signal.instrument()));
+            BigDecimal delta = PositionTarget.delta(signal.direction(), unit, expected);
+            if (delta.signum() == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            return place(Order.create(UUID.randomUUID(), signal.instrument(), delta.signum() > 0 ? Side.BUY : Side.SELL,
+                    delta.abs(), signal.strategyId(), signal.eventId(), traceId, traceparent, Instant.now()));
+        });
     }
 
     public Uni<Void> onIntent(OrderIntent intent) {

@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Checks an order before anything is sent: kill switch, instrument and size rules, trading hours, position limit,
- * and no unresolved order on the same instrument (while one is UNKNOWN the position is not known, so adding to it
- * could double it).
+ * Checks an order before anything is sent: kill switch, instrument and size rules, trading hours, notional, the
+ * position limit in the worst case (orders whose outcome is still unknown count as executed for the side that makes
+ * the position larger), and the account's order rate.
  */
 @ApplicationScoped
 public class PreTradeRisk {
@@ -70,17 +70,24 @@ public class PreTradeRisk {
                     + " " + i.currency() + " over " + maxNotional.toPlainString()));
         }
         BigDecimal limit = config.maxPosition().get(i.id());
-        BigDecimal after = positions.netSize(i.id()).add(side == Side.BUY ? size : size.negate());
-        if (limit == null || after.abs().compareTo(limit) > 0) {
-            return Uni.createFrom().item(Decision.reject("position limit: " + i.id() + " would be "
-                    + after.toPlainString() + ", limit " + (limit == null ? "not configured" : limit.toPlainString())));
+        if (limit == null) {
+            return Uni.createFrom().item(Decision.reject("position limit: not configured for " + i.id()));
         }
-        if (!orderRate.tryAcquire(now)) {
-            return Uni.createFrom().item(Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
-                    + " orders in a minute"));
-        }
-        return orders.countUnresolved(i.id()).map(n -> n > 0
-                ? Decision.reject("an earlier " + i.id() + " order is unresolved at the broker")
-                : Decision.accept());
+        return orders.pendingExposure(i.id()).map(pending -> {
+            // orders whose outcome is unknown may all have executed, or none: both extremes must stay in the limit
+            BigDecimal net = positions.netSize(i.id());
+            BigDecimal high = net.add(pending.buys()).add(side == Side.BUY ? size : BigDecimal.ZERO);
+            BigDecimal low = net.subtract(pending.sells()).subtract(side == Side.SELL ? size : BigDecimal.ZERO);
+            if (high.compareTo(limit) > 0 || low.negate().compareTo(limit) > 0) {
+                return Decision.reject("position limit: " + i.id() + " could reach "
+                        + (high.compareTo(limit) > 0 ? high : low).toPlainString() + " (" + pending.orders()
+                        + " orders unresolved), limit " + limit.toPlainString());
+            }
+            if (!orderRate.tryAcquire(now)) {
+                return Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
+                        + " orders in a minute");
+            }
+            return Decision.accept();
+        });
     }
 }
