@@ -65,9 +65,12 @@ public final class TestKafka {
         createTopics(topics);
     }
 
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void createTopics(List<NewTopic> topics) {
         try (Admin admin = admin()) {
-            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            java.util.Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics " + topics, e);
         }

@@ -39,13 +39,16 @@ final class Platform implements AutoCloseable {
             Map<String, String> serviceSettings) throws Exception {
         Path root = repositoryRoot();
         String bootstrap = TestKafka.bootstrapServers();
-        TestKafka.createTopics("");
+        // the ITs of this module share one broker: each platform gets its own topics, as each gets its own database
+        String prefix = database + ".";
+        TestKafka.createTopics(prefix);
         TestPostgres.Database db = TestPostgres.createDatabase(database);
         ServiceProcess sim = ServiceProcess.start(root, "capital-sim", simSettings);
-        Platform platform = new Platform(db, new KafkaTestClient(bootstrap, ""), sim);
+        Platform platform = new Platform(db, new KafkaTestClient(bootstrap, prefix), sim);
         try {
             await().atMost(Duration.ofSeconds(90)).until(sim::ready);
             Map<String, String> common = new HashMap<>(serviceSettings);
+            common.put("tickflow.topic-prefix", prefix);
             common.put("kafka.bootstrap.servers", bootstrap);
             common.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
             common.put("quarkus.datasource.reactive.url", db.reactiveUrl());
