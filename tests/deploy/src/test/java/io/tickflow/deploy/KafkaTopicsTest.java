@@ -29,7 +29,7 @@ class KafkaTopicsTest {
     /** name -> partitions, parsed from Topic.java the way scripts/stack.sh does. */
     static Map<String, Integer> fromTopicJava() {
         String source = Repo.read("libs/events/src/main/java/io/tickflow/events/Topic.java");
-        Matcher m = Pattern.compile("\"(tickflow\\.[a-z.]+\\.v[0-9]+)\", [A-Za-z]+\\.class, Key\\.[A-Z_]+, ([0-9]+)")
+        Matcher m = Pattern.compile("\"(tickflow\\.[a-z.-]+\\.v[0-9]+)\", [A-Za-z]+\\.class, Key\\.[A-Z_]+, ([0-9]+)")
                 .matcher(source);
         Map<String, Integer> topics = new LinkedHashMap<>();
         while (m.find()) {
