@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "tickflow.execution")
 public interface ExecutionConfig {
@@ -39,4 +40,25 @@ public interface ExecutionConfig {
      */
     @WithDefault("5m")
     Duration unknownGrace();
+
+    /** How often the broker's dealing rules ({@code GET /markets/{epic}}) are re-read. */
+    @WithDefault("60s")
+    Duration dealingRulesRefresh();
+
+    /** What to do with a size off the broker's size grid: round it down onto the grid, or refuse the order. */
+    @WithDefault("round-down")
+    SizePolicy sizePolicy();
+
+    /**
+     * Loss of the account today (UTC day, realised + unrealised, in the instruments' currency) at which orders that
+     * would increase a position are refused; orders that reduce one still pass. Unset: no daily limit.
+     */
+    Optional<BigDecimal> dailyLossLimit();
+
+    enum SizePolicy {
+        /** Trade the largest size on the grid not above the one asked for; refuse if that is below the minimum. */
+        ROUND_DOWN,
+        /** Refuse any size off the grid. */
+        REJECT
+    }
 }

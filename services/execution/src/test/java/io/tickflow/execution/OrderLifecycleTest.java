@@ -159,8 +159,7 @@ class OrderLifecycleTest {
     @Order(7)
     void theKillSwitchObeysTheControlTopicOnceAndRecordsWhoAndWhy() throws Exception {
         Instant now = Instant.now();
-        KillSwitchCommand engage = new KillSwitchCommand(KillSwitchCommand.SCHEMA_VERSION, UUID.randomUUID(), now, now,
-                true, "broker incident", "ops-oncall");
+        KillSwitchCommand engage = KillSwitchCommand.of(UUID.randomUUID(), now, true, "broker incident", "ops-oncall");
         ctx.kafka().send(Topic.KILL_SWITCH, engage);
         ctx.kafka().send(Topic.KILL_SWITCH, engage); // redelivered
         await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(
@@ -168,8 +167,8 @@ class OrderLifecycleTest {
         UUID refused = sendIntent(Side.BUY, "0.01");
         await().atMost(Duration.ofSeconds(30)).until(() -> "RISK_REJECTED".equals(status(refused)));
 
-        ctx.kafka().send(Topic.KILL_SWITCH, new KillSwitchCommand(KillSwitchCommand.SCHEMA_VERSION, UUID.randomUUID(),
-                Instant.now(), Instant.now(), false, "incident over", "ops-oncall"));
+        ctx.kafka().send(Topic.KILL_SWITCH, KillSwitchCommand.of(UUID.randomUUID(), Instant.now(), false,
+                "incident over", "ops-oncall"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(
                 value("SELECT engaged FROM execution.kill_switch WHERE id = ?", (short) 1)));
         assertThat(value("SELECT count(*) FROM execution.kill_switch_changes WHERE command_id = ?",

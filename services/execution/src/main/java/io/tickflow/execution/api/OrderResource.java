@@ -24,7 +24,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrderResource {
 
-    public record KillSwitchRequest(boolean engaged, String reason, String by) {
+    /** {@code flatten}: when engaging, also close every open broker position. */
+    public record KillSwitchRequest(boolean engaged, Boolean flatten, String reason, String by) {
     }
 
     public record PositionView(String instrument, BigDecimal netSize, BigDecimal averagePrice,
@@ -77,7 +78,8 @@ public class OrderResource {
         if (request.by() == null || request.by().isBlank()) {
             throw new IllegalArgumentException("'by' is required: every kill switch change records who made it");
         }
-        return killSwitch.set(request.engaged(), request.reason(), request.by(), "api", null);
+        return killSwitch.set(request.engaged(), Boolean.TRUE.equals(request.flatten()), request.reason(),
+                request.by(), "api", null);
     }
 
     private PositionView view(PositionLedger l) {

@@ -1,6 +1,7 @@
 package io.tickflow.execution.broker;
 
 import io.smallrye.mutiny.Uni;
+import io.tickflow.capital.Activity;
 import io.tickflow.capital.CapitalComClient;
 import io.tickflow.capital.CapitalComException;
 import io.tickflow.capital.CapitalComTimeoutException;
@@ -11,7 +12,12 @@ import io.tickflow.events.Side;
 import io.tickflow.execution.order.Order;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Execution's view of Capital.com: maps the client's answers onto what the order state machine needs to know.
@@ -33,6 +39,52 @@ public class CapitalBroker {
                         order.size()))
                 .map(ref -> (SubmitOutcome) new SubmitOutcome.Sent(ref.dealReference()))
                 .onFailure().recoverWithItem(CapitalBroker::classify);
+    }
+
+    /**
+     * {@code DELETE /positions/{dealId}}. Unlike opening, closing by deal id is safe to repeat: a deal that is gone
+     * answers 404 {@code error.not-found.dealId}, reported as {@link SubmitOutcome.Ambiguous} so the caller finds out
+     * from the broker's history whether this order or something else closed it.
+     */
+    public Uni<SubmitOutcome> close(String dealId) {
+        return client.closePosition(dealId)
+                .map(ref -> (SubmitOutcome) new SubmitOutcome.Sent(ref.dealReference()))
+                .onFailure().recoverWithItem(f -> f instanceof CapitalComException e && e.httpStatus() == 404
+                        ? new SubmitOutcome.Ambiguous("position " + dealId + " not found at the broker: closed already")
+                        : classify(f));
+    }
+
+    /**
+     * The level at which the broker closed {@code dealId}, from {@code GET /history/activity} since {@code from};
+     * empty when the history shows no close of that deal (yet).
+     */
+    public Uni<Optional<BigDecimal>> closeLevel(String dealId, String epic, Instant from) {
+        return client.activity(from, Instant.now(), epic).map(list -> list.stream()
+                .filter(a -> dealId.equals(a.dealId()) && "POSITION".equals(a.type()) && a.details() != null
+                        && a.details().level() != null && "ACCEPTED".equals(a.status()))
+                .reduce((first, second) -> second) // the latest: the opening comes first, the close after it
+                .filter(a -> a.date() != null)
+                .map(a -> a.details().level()));
+    }
+
+    /**
+     * Executed positions on {@code epic} since {@code from} according to {@code GET /history/activity}: the record
+     * of deals that opened, including ones closed since (by a stop, a close-out), which {@code GET /positions} no
+     * longer shows.
+     */
+    public Uni<List<BrokerPosition>> openedSince(String epic, Instant from) {
+        return client.activity(from, Instant.now(), epic).map(list -> {
+            Map<String, BrokerPosition> firstByDeal = new LinkedHashMap<>();
+            for (Activity a : list) {
+                if ("POSITION".equals(a.type()) && "ACCEPTED".equals(a.status()) && a.details() != null
+                        && a.details().size() != null && a.details().direction() != null && a.dealId() != null) {
+                    firstByDeal.putIfAbsent(a.dealId(), new BrokerPosition(a.dealId(), a.epic(),
+                            Side.valueOf(a.details().direction().name()), a.details().size(), a.details().level(),
+                            a.date()));
+                }
+            }
+            return List.copyOf(firstByDeal.values());
+        });
     }
 
     static SubmitOutcome classify(Throwable failure) {

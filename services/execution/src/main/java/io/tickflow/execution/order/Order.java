@@ -29,12 +29,29 @@ public record Order(
         String traceparent,
         Instant createdAt,
         Instant submittedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String closesDealId) {
 
     public static Order create(UUID orderId, String instrument, Side side, BigDecimal size, String strategyId,
             UUID signalEventId, String traceId, String traceparent, Instant now) {
         return new Order(orderId, instrument, side, size, strategyId, signalEventId, OrderStatus.NEW, 1, null, null,
-                null, null, traceId, traceparent, now, null, now);
+                null, null, traceId, traceparent, now, null, now, null);
+    }
+
+    /**
+     * An order that closes the broker position {@code dealId} ({@code DELETE /positions/{dealId}}), e.g. when the kill
+     * switch flattens. The database keeps at most one live close order per deal, so asking twice to close one position
+     * makes one order. Closing by deal id is safe to repeat (a closed deal answers "not found"), unlike opening.
+     */
+    public static Order close(String dealId, String instrument, Side side, BigDecimal size, String strategyId,
+            String traceId, String traceparent, Instant now) {
+        return new Order(UUID.randomUUID(),
+                instrument, side, size, strategyId, null, OrderStatus.NEW, 1, null, null, null, null, traceId,
+                traceparent, now, null, now, dealId);
+    }
+
+    public boolean isClose() {
+        return closesDealId != null;
     }
 
     /** The next version of this order in state {@code next}; throws when the state machine forbids it. */
@@ -42,17 +59,23 @@ public record Order(
         OrderStateMachine.transition(status, next);
         Instant submitted = next == OrderStatus.SUBMITTING ? now : submittedAt;
         return new Order(orderId, instrument, side, size, strategyId, signalEventId, next, sequence + 1,
-                dealReference, dealId, why, fillPrice, traceId, traceparent, createdAt, submitted, now);
+                dealReference, dealId, why, fillPrice, traceId, traceparent, createdAt, submitted, now, closesDealId);
     }
 
     public Order withDealReference(String ref) {
         return new Order(orderId, instrument, side, size, strategyId, signalEventId, status, sequence, ref, dealId,
-                reason, fillPrice, traceId, traceparent, createdAt, submittedAt, updatedAt);
+                reason, fillPrice, traceId, traceparent, createdAt, submittedAt, updatedAt, closesDealId);
+    }
+
+    /** The same order at {@code newSize}, e.g. after rounding onto the broker's size grid (before it is stored). */
+    public Order withSize(BigDecimal newSize) {
+        return new Order(orderId, instrument, side, newSize, strategyId, signalEventId, status, sequence, dealReference,
+                dealId, reason, fillPrice, traceId, traceparent, createdAt, submittedAt, updatedAt, closesDealId);
     }
 
     public Order withFill(String deal, BigDecimal price) {
         return new Order(orderId, instrument, side, size, strategyId, signalEventId, status, sequence, dealReference,
-                deal, reason, price, traceId, traceparent, createdAt, submittedAt, updatedAt);
+                deal, reason, price, traceId, traceparent, createdAt, submittedAt, updatedAt, closesDealId);
     }
 
     /** The event announcing that this version was reached from {@code previous}. */

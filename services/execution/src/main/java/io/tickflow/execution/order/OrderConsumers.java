@@ -39,7 +39,8 @@ public class OrderConsumers {
     @Incoming("kill-switch")
     public Uni<Void> onKillSwitch(ConsumerRecord<String, String> record) {
         return deadLetters.decode(record, KillSwitchCommand.class).onItem().ifNotNull().transformToUni(
-                c -> killSwitch.set(c.engaged(), c.reason(), c.requestedBy(), "kafka", c.eventId()).replaceWithVoid());
+                c -> killSwitch.set(c.engaged(), c.flatten(), c.reason(), c.requestedBy(), "kafka", c.eventId())
+                        .replaceWithVoid());
     }
 
     @Incoming("order-intents")

@@ -6,28 +6,29 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tickflow.events.OrderStatus;
+import io.tickflow.events.Side;
 import io.tickflow.execution.ExecutionConfig;
 import io.tickflow.execution.broker.BrokerPosition;
 import io.tickflow.execution.broker.CapitalBroker;
 import io.tickflow.execution.broker.ConfirmOutcome;
-import io.tickflow.execution.position.PositionBook;
+import io.tickflow.execution.broker.SubmitOutcome;
 import io.tickflow.execution.lease.TradingLease;
+import io.tickflow.execution.position.PositionBook;
 import io.tickflow.execution.risk.KillSwitch;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.tickflow.events.Side;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -112,8 +113,27 @@ public class OrderReconciler {
                                     .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s",
                                             o.orderId(), e.toString()))
                                     .onFailure().recoverWithNull())
-                            .collect().asList().replaceWith(list.size()));
+                            .collect().asList()
+                            .chain(() -> flattenIfAsked(brokerPositions))
+                            .replaceWith(list.size()));
                 }));
+    }
+
+    /**
+     * The kill switch's flatten: every broker position in this round's snapshot gets a close order, unless one is
+     * live already (the database refuses a second). Repeated each round, so a close the broker refused (market
+     * closed) or a position that appears later is retried until the switch is released.
+     */
+    private Uni<Void> flattenIfAsked(List<BrokerPosition> open) {
+        KillSwitch.State ks = killSwitch.current();
+        if (!ks.engaged() || !ks.flatten() || open.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(open).onItem()
+                .transformToUniAndConcatenate(p -> router.close(p, ks.reason())
+                        .onFailure().invoke(e -> LOG.warnf("flatten: could not close %s: %s", p.dealId(), e.toString()))
+                        .onFailure().recoverWithNull())
+                .collect().asList().replaceWithVoid();
     }
 
     /**
@@ -151,6 +171,9 @@ public class OrderReconciler {
         Instant now = Instant.now();
         Instant sentAt = sentAt(o);
         boolean young = Duration.between(sentAt, now).compareTo(config.confirmTimeout()) < 0;
+        if (o.isClose()) {
+            return resolveClose(o, brokerPositions, young, now);
+        }
         if (o.status() == OrderStatus.SUBMITTING) {
             if (young) {
                 return Uni.createFrom().voidItem(); // still in flight in this process
@@ -167,14 +190,29 @@ public class OrderReconciler {
                     yield router.fill(o, a.dealId(), a.price(), a.size(), o.status() == OrderStatus.UNKNOWN);
                 }
                 case ConfirmOutcome.Rejected r -> router.save(o, o.to(OrderStatus.REJECTED, r.reason(), now));
+                case ConfirmOutcome.NotFound nf when o.status() == OrderStatus.UNKNOWN
+                        && Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0 ->
+                        // confirms have said "not found" past the grace: the positions and the activity history,
+                        // which also lists deals closed since, decide instead
+                        matchAtBroker(o, brokerPositions, taken, all, sentAt, now);
                 default -> o.status() == OrderStatus.SUBMITTED
                         ? router.save(o, o.to(OrderStatus.UNKNOWN, "confirm not found", now))
                         : Uni.createFrom().voidItem();
             });
         }
+        return matchAtBroker(o, brokerPositions, taken, all, sentAt, now);
+    }
+
+    /**
+     * An order whose own answer cannot settle it: matched against the broker's open positions, then (past the grace)
+     * its activity history, which still lists a deal that opened and was closed since (a stop, a close-out). Only a
+     * deal no other order could own is taken; with no trace anywhere after the grace the order is REJECTED.
+     */
+    private Uni<Void> matchAtBroker(Order o, List<BrokerPosition> brokerPositions, Set<String> taken,
+            List<Order> all, Instant sentAt, Instant now) {
         // No reference: only the broker's positions can tell. A look-alike order whose outcome may still come from
         // its own answer or confirm (in flight, or waiting for a confirm) could own any candidate deal: wait for it.
-        boolean lookAlikePending = all.stream().anyMatch(other -> other != o
+        boolean lookAlikePending = all.stream().anyMatch(other -> other != o && !other.isClose()
                 && (other.status() != OrderStatus.UNKNOWN || other.dealReference() != null)
                 && other.instrument().equals(o.instrument()) && other.side() == o.side()
                 && other.size().compareTo(o.size()) == 0);
@@ -189,10 +227,64 @@ public class OrderReconciler {
             }
         }
         if (Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0 && !lookAlikePending) {
-            return router.save(o, o.to(OrderStatus.REJECTED,
-                    "reconciled: no position at the broker " + config.unknownGrace() + " after sending", now));
+            return broker.openedSince(o.instrument(), sentAt.minus(CLOCK_SKEW)).chain(history -> {
+                for (BrokerPosition p : history) {
+                    if (!taken.contains(p.dealId()) && p.side() == o.side() && p.size().compareTo(o.size()) == 0) {
+                        taken.add(p.dealId());
+                        LOG.infof("order %s found in the broker's activity history as deal %s (closed since)",
+                                o.orderId(), p.dealId());
+                        return router.fill(o, p.dealId(), p.level(), p.size(), true);
+                    }
+                }
+                return router.save(o, o.to(OrderStatus.REJECTED, "reconciled: no position and no executed deal in"
+                        + " the activity history " + config.unknownGrace() + " after sending", now));
+            });
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A close order (flatten) is settled by whether its deal is still open: closing by deal id is safe to repeat, so
+     * an unanswered close is simply sent again while the position is there, and filled at the level the activity
+     * history gives (or the last mark) once it is gone.
+     */
+    private Uni<Void> resolveClose(Order o, List<BrokerPosition> open, boolean young, Instant now) {
+        if (young && (o.status() == OrderStatus.SUBMITTING || o.status() == OrderStatus.SUBMITTED)) {
+            return Uni.createFrom().voidItem(); // the router is still on it
+        }
+        if (o.status() == OrderStatus.SUBMITTING) {
+            return router.save(o, o.to(OrderStatus.UNKNOWN, "no answer to close (restart or lost response)", now));
+        }
+        Uni<Boolean> settled = o.dealReference() == null ? Uni.createFrom().item(false)
+                : broker.confirm(o.dealReference()).chain(c -> switch (c) {
+                    case ConfirmOutcome.Accepted a -> router.fill(o, a.dealId(), a.price(), o.size(), true)
+                            .replaceWith(true);
+                    case ConfirmOutcome.Rejected r -> router.save(o, o.to(OrderStatus.REJECTED, r.reason(), now))
+                            .replaceWith(true);
+                    default -> o.status() == OrderStatus.SUBMITTED
+                            ? router.save(o, o.to(OrderStatus.UNKNOWN, "close confirm not found", now))
+                                    .replaceWith(true)
+                            : Uni.createFrom().item(false);
+                });
+        return settled.chain(done -> {
+            if (done) {
+                return Uni.createFrom().voidItem();
+            }
+            boolean stillOpen = open.stream().anyMatch(p -> p.dealId().equals(o.closesDealId()));
+            if (stillOpen) {
+                return broker.close(o.closesDealId()).chain(outcome -> outcome instanceof SubmitOutcome.Sent sent
+                        ? router.save(o, o.withDealReference(sent.dealReference()).to(OrderStatus.SUBMITTED,
+                                "close sent again", Instant.now()))
+                        : Uni.createFrom().voidItem());
+            }
+            return broker.closeLevel(o.closesDealId(), o.instrument(), sentAt(o).minus(CLOCK_SKEW)).chain(level -> {
+                BigDecimal price = level.orElse(positions.markOf(o.instrument()));
+                if (price == null) {
+                    return Uni.createFrom().voidItem(); // no price yet: the next round has a mark or the history
+                }
+                return router.fill(o, o.closesDealId(), price, o.size(), true);
+            });
+        });
     }
 
     /** Orders that can be settled by their own confirm go first: their deals are then out of the matching pool. */

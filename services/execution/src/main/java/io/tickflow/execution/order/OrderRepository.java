@@ -35,7 +35,7 @@ public class OrderRepository {
     public static final String SCHEMA = "execution";
     private static final String COLUMNS = "order_id, instrument, side, size, strategy_id, signal_event_id, status,"
             + " sequence, deal_reference, deal_id, reason, fill_price, trace_id, traceparent, created_at, submitted_at,"
-            + " updated_at";
+            + " updated_at, closes_deal_id";
 
     private final Pool pool;
 
@@ -56,7 +56,7 @@ public class OrderRepository {
     public Uni<Boolean> insert(List<Order> versions) {
         Order last = versions.get(versions.size() - 1);
         return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO execution.orders (" + COLUMNS + ") VALUES"
-                        + " ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) ON CONFLICT DO NOTHING")
+                        + " ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT DO NOTHING")
                 .execute(row(last))
                 .chain(rs -> {
                     if (rs.rowCount() == 0) {
@@ -155,7 +155,7 @@ public class OrderRepository {
         return Tuple.tuple(Arrays.asList(o.orderId(), o.instrument(), o.side().name(), o.size(), o.strategyId(),
                 o.signalEventId(), o.status().name(), o.sequence(), o.dealReference(),
                 o.dealId(), o.reason(), o.fillPrice(), o.traceId(),
-                o.traceparent(), utc(o.createdAt()), utc(o.submittedAt()), utc(o.updatedAt())));
+                o.traceparent(), utc(o.createdAt()), utc(o.submittedAt()), utc(o.updatedAt()), o.closesDealId()));
     }
 
     static Order toOrder(Row r) {
@@ -164,7 +164,7 @@ public class OrderRepository {
                 OrderStatus.valueOf(r.getString("status")), r.getLong("sequence"), r.getString("deal_reference"),
                 r.getString("deal_id"), r.getString("reason"), r.getBigDecimal("fill_price"), r.getString("trace_id"),
                 r.getString("traceparent"), instant(r, "created_at"), instant(r, "submitted_at"),
-                instant(r, "updated_at"));
+                instant(r, "updated_at"), r.getString("closes_deal_id"));
     }
 
     private static Instant instant(Row r, String column) {

@@ -13,6 +13,7 @@ import io.tickflow.events.Side;
 import io.tickflow.events.Signal;
 import io.tickflow.events.Topic;
 import io.tickflow.execution.ExecutionConfig;
+import io.tickflow.execution.broker.BrokerPosition;
 import io.tickflow.execution.broker.CapitalBroker;
 import io.tickflow.execution.broker.ConfirmOutcome;
 import io.tickflow.execution.broker.SubmitOutcome;
@@ -111,15 +112,16 @@ public class OrderRouter {
                     }
                 }).replaceWithVoid();
             }
-            Order accepted = order.to(OrderStatus.RISK_ACCEPTED, null, now);
+            Order sized = decision.size().compareTo(order.size()) == 0 ? order : order.withSize(decision.size());
+            Order accepted = sized.to(OrderStatus.RISK_ACCEPTED, decision.reason(), now);
             Order submitting = accepted.to(OrderStatus.SUBMITTING, null, now);
-            return orders.insert(List.of(order, accepted, submitting)).chain(inserted -> {
+            return orders.insert(List.of(sized, accepted, submitting)).chain(inserted -> {
                 if (!inserted) {
                     LOG.infof("order %s (signal %s) exists already: not placed again", order.orderId(),
                             order.signalEventId());
                     return Uni.createFrom().voidItem();
                 }
-                count(order);
+                count(sized);
                 count(accepted);
                 count(submitting);
                 outbox.wakeUp();
@@ -128,9 +130,36 @@ public class OrderRouter {
         });
     }
 
+    /**
+     * Closes the broker position {@code p} (the kill switch's flatten): a close order, past risk (it only reduces
+     * exposure), sent as {@code DELETE /positions/{dealId}}. A position that already has a live close order is left
+     * to it: the unique index on {@code closes_deal_id} makes the insert a no-op.
+     */
+    public Uni<Void> close(BrokerPosition p, String why) {
+        Instant now = Instant.now();
+        Order order = Order.close(p.dealId(), p.instrument(), p.side() == Side.BUY ? Side.SELL : Side.BUY, p.size(),
+                "kill-switch", Traces.currentTraceId(), Traces.currentTraceparent(), now);
+        Order accepted = order.to(OrderStatus.RISK_ACCEPTED, "flatten: " + why, now);
+        Order submitting = accepted.to(OrderStatus.SUBMITTING, null, now);
+        return orders.insert(List.of(order, accepted, submitting)).chain(inserted -> {
+            if (!inserted) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.warnf("flatten: closing %s position %s (%s %s)", p.instrument(), p.dealId(), p.side(),
+                    p.size().toPlainString());
+            count(order);
+            count(accepted);
+            count(submitting);
+            outbox.wakeUp();
+            return submit(submitting);
+        });
+    }
+
     private Uni<Void> submit(Order submitting) {
         long started = System.nanoTime();
-        return broker.submit(submitting).chain(outcome -> {
+        Uni<SubmitOutcome> request = submitting.isClose() ? broker.close(submitting.closesDealId())
+                : broker.submit(submitting);
+        return request.chain(outcome -> {
             submitLatency.record(Duration.ofNanos(System.nanoTime() - started));
             Instant now = Instant.now();
             return switch (outcome) {
@@ -180,10 +209,12 @@ public class OrderRouter {
      */
     public Uni<Void> fill(Order order, String dealId, BigDecimal price, BigDecimal size, boolean reconciliation) {
         Instant now = Instant.now();
-        Order filled = order.withFill(dealId, price).to(OrderStatus.FILLED, reconciliation ? "reconciled" : null, now);
+        // a close's confirm names the closed position, whose opening fill holds that deal id already
+        String fillDealId = order.isClose() ? "close:" + order.closesDealId() : dealId;
+        Order filled = order.withFill(fillDealId, price).to(OrderStatus.FILLED, reconciliation ? "reconciled" : null, now);
         BigDecimal filledSize = size == null ? order.size() : size;
-        Fill fill = new Fill(Fill.SCHEMA_VERSION, UUID.nameUUIDFromBytes(("fill|" + dealId).getBytes()), now,
-                Instant.now(), order.orderId(), dealId, order.instrument(), order.side(), filledSize, price,
+        Fill fill = new Fill(Fill.SCHEMA_VERSION, UUID.nameUUIDFromBytes(("fill|" + fillDealId).getBytes()), now,
+                Instant.now(), order.orderId(), fillDealId, order.instrument(), order.side(), filledSize, price,
                 BigDecimal.ZERO, reconciliation);
         PositionLedger ledger = positions.copyOf(order.instrument());
         ledger.apply(order.side(), filledSize, price);
@@ -194,7 +225,7 @@ public class OrderRouter {
                         .chain(() -> tx.preparedQuery("INSERT INTO execution.fills (fill_id, order_id, deal_id,"
                                         + " instrument, side, size, price, commission, reconciliation, trace_id,"
                                         + " event_time) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)")
-                                .execute(Tuple.tuple(java.util.Arrays.asList(fill.eventId(), fill.orderId(), dealId,
+                                .execute(Tuple.tuple(java.util.Arrays.asList(fill.eventId(), fill.orderId(), fillDealId,
                                         fill.instrument(), fill.side().name(), fill.size(), fill.price(),
                                         fill.commission(), reconciliation, order.traceId(),
                                         now.atOffset(ZoneOffset.UTC)))))

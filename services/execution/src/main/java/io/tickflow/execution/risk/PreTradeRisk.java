@@ -2,9 +2,9 @@ package io.tickflow.execution.risk;
 
 import io.smallrye.mutiny.Uni;
 import io.tickflow.domain.instrument.Instrument;
-import io.tickflow.domain.instrument.Instruments;
 import io.tickflow.events.Side;
 import io.tickflow.execution.ExecutionConfig;
+import io.tickflow.execution.instrument.DealingRules;
 import io.tickflow.execution.order.OrderRepository;
 import io.tickflow.execution.position.PositionBook;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,20 +14,23 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Checks an order before anything is sent: kill switch, instrument and size rules, trading hours, notional, the
- * position limit in the worst case (orders whose outcome is still unknown count as executed for the side that makes
- * the position larger), and the account's order rate.
+ * Checks an order before anything is sent: kill switch, the broker's dealing rules (size grid, min/max size, market
+ * status, opening hours), notional, the position limit in the worst case (orders whose outcome is still unknown count
+ * as executed for the side that makes the position larger), the daily loss limit, and the account's order rate.
+ * Every decision ends up in the order's history: RISK_ACCEPTED (with any size adjustment) or RISK_REJECTED with the
+ * reason.
  */
 @ApplicationScoped
 public class PreTradeRisk {
 
-    public record Decision(boolean accepted, String reason) {
-        static Decision accept() {
-            return new Decision(true, null);
+    /** The verdict; {@code size} is the size to trade (the asked size, or rounded onto the grid per policy). */
+    public record Decision(boolean accepted, String reason, BigDecimal size) {
+        static Decision accept(BigDecimal size, String note) {
+            return new Decision(true, note, size);
         }
 
         static Decision reject(String reason) {
-            return new Decision(false, reason);
+            return new Decision(false, reason, null);
         }
     }
 
@@ -35,59 +38,105 @@ public class PreTradeRisk {
     private final PositionBook positions;
     private final OrderRepository orders;
     private final ExecutionConfig config;
+    private final DealingRules dealingRules;
+    private final DailyLoss dailyLoss;
     private final OrderRateLimit orderRate;
 
     @Inject
-    public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, OrderRepository orders, ExecutionConfig config) {
+    public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, OrderRepository orders, ExecutionConfig config,
+            DealingRules dealingRules, DailyLoss dailyLoss) {
         this.killSwitch = killSwitch;
         this.positions = positions;
         this.orders = orders;
         this.config = config;
+        this.dealingRules = dealingRules;
+        this.dailyLoss = dailyLoss;
         this.orderRate = new OrderRateLimit(config.maxOrdersPerMinute(), java.time.Duration.ofMinutes(1));
     }
 
-    public Uni<Decision> check(String instrumentId, Side side, BigDecimal size, Instant now) {
+    public Uni<Decision> check(String instrumentId, Side side, BigDecimal askedSize, Instant now) {
         KillSwitch.State ks = killSwitch.current();
         if (ks.engaged()) {
-            return Uni.createFrom().item(Decision.reject("kill switch engaged: " + ks.reason()));
+            return reject("kill switch engaged: " + ks.reason());
         }
-        Optional<Instrument> instrument = Instruments.find(instrumentId);
-        if (instrument.isEmpty()) {
-            return Uni.createFrom().item(Decision.reject("instrument " + instrumentId + " is not tradable"));
+        Optional<DealingRules.Rules> rules = dealingRules.find(instrumentId);
+        if (rules.isEmpty()) {
+            return reject("instrument " + instrumentId + " is not tradable");
         }
-        Instrument i = instrument.get();
-        if (!i.isValidSize(size)) {
-            return Uni.createFrom().item(Decision.reject("size " + size.toPlainString() + " breaks " + i.id()
-                    + " rules (min " + i.minSize() + ", max " + i.maxSize() + ", step " + i.sizeIncrement() + ")"));
+        Instrument i = rules.get().instrument();
+        if (!rules.get().tradeable()) {
+            return reject("MARKET_CLOSED: " + i.id() + " market status is " + rules.get().marketStatus());
         }
         if (!i.tradingHours().isOpen(now)) {
-            return Uni.createFrom().item(Decision.reject("MARKET_CLOSED: " + i.id() + " is outside its trading hours"));
+            // refused, not retried: the strategy's next signal after the open decides again
+            return reject("MARKET_CLOSED: " + i.id() + " is outside its trading hours");
+        }
+        BigDecimal size = askedSize;
+        String note = null;
+        if (!i.isValidSize(size) && config.sizePolicy() == ExecutionConfig.SizePolicy.ROUND_DOWN
+                && size.compareTo(i.maxSize()) <= 0) {
+            size = i.floorToGrid(askedSize);
+            note = "size " + askedSize.toPlainString() + " rounded down to " + size.toPlainString() + " (step "
+                    + i.sizeIncrement().toPlainString() + ")";
+        }
+        if (!i.isValidSize(size)) {
+            return reject("SIZE: " + askedSize.toPlainString() + " breaks " + i.id() + " dealing rules (min "
+                    + i.minSize().toPlainString() + ", max " + i.maxSize().toPlainString() + ", step "
+                    + i.sizeIncrement().toPlainString() + ")");
         }
         BigDecimal mark = positions.markOf(i.id());
         BigDecimal maxNotional = config.maxNotional().get(i.id());
         if (mark != null && maxNotional != null && size.multiply(mark).compareTo(maxNotional) > 0) {
-            return Uni.createFrom().item(Decision.reject("notional limit: " + size.multiply(mark).toPlainString()
-                    + " " + i.currency() + " over " + maxNotional.toPlainString()));
+            return reject("notional limit: " + size.multiply(mark).toPlainString() + " " + i.currency() + " over "
+                    + maxNotional.toPlainString());
         }
         BigDecimal limit = config.maxPosition().get(i.id());
         if (limit == null) {
-            return Uni.createFrom().item(Decision.reject("position limit: not configured for " + i.id()));
+            return reject("position limit: not configured for " + i.id());
         }
-        return orders.pendingExposure(i.id()).map(pending -> {
+        BigDecimal tradeSize = size;
+        String adjustment = note;
+        return orders.pendingExposure(i.id()).chain(pending -> {
             // orders whose outcome is unknown may all have executed, or none: both extremes must stay in the limit
             BigDecimal net = positions.netSize(i.id());
-            BigDecimal high = net.add(pending.buys()).add(side == Side.BUY ? size : BigDecimal.ZERO);
-            BigDecimal low = net.subtract(pending.sells()).subtract(side == Side.SELL ? size : BigDecimal.ZERO);
+            BigDecimal high = net.add(pending.buys()).add(side == Side.BUY ? tradeSize : BigDecimal.ZERO);
+            BigDecimal low = net.subtract(pending.sells()).subtract(side == Side.SELL ? tradeSize : BigDecimal.ZERO);
             if (high.compareTo(limit) > 0 || low.negate().compareTo(limit) > 0) {
-                return Decision.reject("position limit: " + i.id() + " could reach "
+                return reject("position limit: " + i.id() + " could reach "
                         + (high.compareTo(limit) > 0 ? high : low).toPlainString() + " (" + pending.orders()
                         + " orders unresolved), limit " + limit.toPlainString());
             }
-            if (!orderRate.tryAcquire(now)) {
-                return Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
-                        + " orders in a minute");
-            }
-            return Decision.accept();
+            return checkDailyLoss(i.id(), side, tradeSize, net, now).map(refusal -> {
+                if (refusal != null) {
+                    return Decision.reject(refusal);
+                }
+                if (!orderRate.tryAcquire(now)) {
+                    return Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
+                            + " orders in a minute");
+                }
+                return Decision.accept(tradeSize, adjustment);
+            });
         });
+    }
+
+    /** Null when the order passes; past the daily loss limit only orders that shrink a position pass. */
+    private Uni<String> checkDailyLoss(String instrument, Side side, BigDecimal size, BigDecimal net, Instant now) {
+        if (config.dailyLossLimit().isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        boolean reducing = net.signum() != 0 && (side == Side.SELL) == (net.signum() > 0)
+                && size.compareTo(net.abs()) <= 0;
+        if (reducing) {
+            return Uni.createFrom().nullItem();
+        }
+        BigDecimal limit = config.dailyLossLimit().get();
+        return dailyLoss.today(now).map(pnl -> pnl.compareTo(limit.negate()) <= 0
+                ? "DAILY_LOSS_LIMIT: today's P&L " + pnl.stripTrailingZeros().toPlainString() + " is at or below -"
+                        + limit.toPlainString() + "; only orders that reduce " + instrument + " pass"
+                : null);
+    }
+
+    private static Uni<Decision> reject(String reason) {
+        return Uni.createFrom().item(Decision.reject(reason));
     }
 }
