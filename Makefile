@@ -1,7 +1,7 @@
 # Tickflow: `make` lists the targets. Every target finds a JDK >= 21 itself and installs what it needs.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help run test test-deploy chaos-orders build up down status logs bench-e2e clean clean-stack
+.PHONY: help run test test-deploy chaos-orders bench-orders build up down status logs bench-e2e clean clean-stack
 
 #== Main
 run: ## Build what is stale, start the local stack, capital-sim and all five services; Ctrl-C stops all of it
@@ -33,6 +33,9 @@ logs: ## Follow the stack's and the services' logs
 #== Benchmarks
 bench-e2e: ## Quote-to-order latency over the real path vs a bare two-hop Kafka pass-through
 	@scripts/bench-e2e.sh
+
+bench-orders: ## Order placement latency: execution's pooled path vs a naive client vs a bare POST, same run
+	@scripts/bench-orders.sh
 
 chaos-orders: ## 10,000 order intents under broker faults and a kill -9 of execution: no duplicate, nothing lost
 	@scripts/chaos-orders.sh

@@ -13,10 +13,25 @@ import java.util.Map;
 public class CapitalSimResource implements QuarkusTestResourceLifecycleManager {
 
     private CapitalComSimulator simulator;
+    private Map<String, String> args = Map.of();
+
+    /**
+     * Optional {@code @ResourceArg}s: {@code maxRequestsPerSecondPerSession} and {@code maxLoginsPerSecondPerApiKey}
+     * (Capital.com's documented 10 and 1 by default; benchmarks raise them) and {@code quotesPerSecond} (20).
+     */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = Map.copyOf(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
-        simulator = CapitalComSimulator.start(CapitalComSimulatorConfig.builder().port(0).quotesPerSecond(20).build());
+        simulator = CapitalComSimulator.start(CapitalComSimulatorConfig.builder().port(0)
+                .quotesPerSecond(Integer.parseInt(args.getOrDefault("quotesPerSecond", "20")))
+                .maxRequestsPerSecondPerSession(Integer.parseInt(args.getOrDefault("maxRequestsPerSecondPerSession",
+                        "10")))
+                .maxLoginsPerSecondPerApiKey(Integer.parseInt(args.getOrDefault("maxLoginsPerSecondPerApiKey", "1")))
+                .build());
         return Map.of(
                 "tickflow.capital.base-url", simulator.baseUrl(),
                 "tickflow.capital.api-key", CapitalComSimulatorConfig.DEFAULT_API_KEY,

@@ -50,9 +50,11 @@ public final class TestPostgres {
             return;
         }
         try {
+            // tests trade durability for speed; benchmarks set tickflow.test.pg.durable=true to pay what production pays
+            boolean durable = Boolean.getBoolean("tickflow.test.pg.durable");
             server = EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("max_connections", "300")
                     .start();
             host = "127.0.0.1";

@@ -104,6 +104,11 @@ final class AdminApi {
             faults.forceMarketStatus(ctx.pathParam("epic"), null);
             return ok();
         }));
+        router.put(PREFIX + "/network").handler(json((ctx, body) -> {
+            simulator.network().set(java.time.Duration.ofMillis(body.path("rttMs").asLong()),
+                    java.time.Duration.ofMillis(body.path("handshakeMs").asLong()));
+            return ok();
+        }));
         router.put(PREFIX + "/markets/:epic/quote-rate").handler(json((ctx, body) -> {
             simulator.setQuoteRate(ctx.pathParam("epic"), body.path("quotesPerSecond").asInt());
             return ok();

@@ -47,6 +47,7 @@ public final class CapitalComSimulator implements AutoCloseable {
     private final OrderLog orderLog;
     private final RestApi restApi;
     private final AdminApi adminApi;
+    private final NetworkModel network = new NetworkModel();
     private volatile HttpServer server;
 
     private CapitalComSimulator(Vertx vertx, boolean ownsVertx, CapitalComSimulatorConfig config) {
@@ -123,7 +124,7 @@ public final class CapitalComSimulator implements AutoCloseable {
 
     /** Registers {@code /api/v1/*}, {@code /connect} and {@code /sim/*} on the given router. */
     public void mount(Router router) {
-        restApi.mount(router);
+        restApi.mount(router, network);
         adminApi.mount(router);
         router.get("/connect").handler(ctx -> {
             HttpConnection connection = ctx.request().connection();
@@ -157,6 +158,11 @@ public final class CapitalComSimulator implements AutoCloseable {
 
     public CapitalComSimulatorConfig config() {
         return config;
+    }
+
+    /** The modelled network between clients and the broker (round trip, connection set-up); off by default. */
+    public NetworkModel network() {
+        return network;
     }
 
     public SimulatorFaults faults() {

@@ -77,8 +77,9 @@ final class RestApi {
         return rateLimitedRequests.get();
     }
 
-    void mount(Router router) {
+    void mount(Router router, NetworkModel network) {
         router.route(PREFIX + "/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.route(PREFIX + "/*").handler(ctx -> network.handle(ctx, vertx));
 
         route(router, HttpMethod.GET, "/time", this::serverTime);
         route(router, HttpMethod.GET, "/session/encryptionKey",

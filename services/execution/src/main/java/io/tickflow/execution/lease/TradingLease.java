@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.tickflow.capital.cdi.CapitalComSettings;
+import io.tickflow.execution.order.PendingOrders;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -37,6 +38,7 @@ public class TradingLease {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Pool pool;
+    private final PendingOrders pendingOrders;
     private final ChannelRegistry channels;
     private final long key;
     private final String account;
@@ -45,8 +47,10 @@ public class TradingLease {
     private volatile SqlConnection connection;
 
     @Inject
-    public TradingLease(Pool pool, ChannelRegistry channels, CapitalComSettings capital, MeterRegistry registry) {
+    public TradingLease(Pool pool, ChannelRegistry channels, CapitalComSettings capital, MeterRegistry registry,
+            PendingOrders pendingOrders) {
         this.pool = pool;
+        this.pendingOrders = pendingOrders;
         this.channels = channels;
         this.account = capital.identifier() + "@" + capital.baseUrl().getHost();
         this.key = lockKey(account);
@@ -97,16 +101,19 @@ public class TradingLease {
         return pool.getConnection().chain(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1)")
                 .execute(Tuple.of(key))
                 .map(rs -> rs.iterator().next().getBoolean(0))
-                .invoke(got -> {
+                .call(got -> {
                     if (got) {
                         connection = c;
-                        held.set(true);
-                        LOG.infof("holding the trading lease of %s: consuming orders", account);
-                        resumeOrderChannels();
-                    } else {
-                        c.closeAndForget();
-                        LOG.debugf("trading lease of %s is held by another instance: standing by", account);
+                        // what another instance left unsettled is ours now: load it before consuming anything
+                        return pendingOrders.reload().invoke(() -> {
+                            held.set(true);
+                            LOG.infof("holding the trading lease of %s: consuming orders", account);
+                            resumeOrderChannels();
+                        });
                     }
+                    c.closeAndForget();
+                    LOG.debugf("trading lease of %s is held by another instance: standing by", account);
+                    return Uni.createFrom().voidItem();
                 })
                 .onFailure().invoke(e -> c.closeAndForget())
                 .replaceWithVoid());

@@ -32,7 +32,9 @@ public class OrderConsumers {
 
     @Incoming("signals")
     public Uni<Void> onSignal(ConsumerRecord<String, String> record) {
-        return deadLetters.decode(record, Signal.class).onItem().ifNotNull().transformToUni(router::onSignal);
+        long consumed = System.nanoTime();
+        return deadLetters.decode(record, Signal.class).onItem().ifNotNull()
+                .transformToUni(signal -> router.onSignal(signal, consumed));
     }
 
     /** Operators' kill-switch commands; consumed by the instance holding the trading lease, like orders. */
@@ -45,6 +47,8 @@ public class OrderConsumers {
 
     @Incoming("order-intents")
     public Uni<Void> onIntent(ConsumerRecord<String, String> record) {
-        return deadLetters.decode(record, OrderIntent.class).onItem().ifNotNull().transformToUni(router::onIntent);
+        long consumed = System.nanoTime();
+        return deadLetters.decode(record, OrderIntent.class).onItem().ifNotNull()
+                .transformToUni(intent -> router.onIntent(intent, consumed));
     }
 }

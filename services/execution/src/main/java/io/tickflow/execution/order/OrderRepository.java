@@ -54,26 +54,40 @@ public class OrderRepository {
      * with the same id or the same signal exists already (a redelivered signal or intent).
      */
     public Uni<Boolean> insert(List<Order> versions) {
+        // one statement, so one round trip and one commit: this write sits between a signal and its order leaving
         Order last = versions.get(versions.size() - 1);
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO execution.orders (" + COLUMNS + ") VALUES"
-                        + " ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT DO NOTHING")
-                .execute(row(last))
-                .chain(rs -> {
-                    if (rs.rowCount() == 0) {
-                        return Uni.createFrom().item(false);
-                    }
-                    List<Tuple> transitions = new ArrayList<>();
-                    List<OutboxMessage> events = new ArrayList<>();
-                    OrderStatus previous = null;
-                    for (Order v : versions) {
-                        transitions.add(transitionRow(v, previous));
-                        events.add(OutboxMessage.of(Topic.ORDER_EVENTS, v.event(previous), v.traceparent()));
-                        previous = v.status();
-                    }
-                    return insertTransitions(tx, transitions)
-                            .chain(() -> Outbox.append(tx, SCHEMA, events))
-                            .replaceWith(true);
-                }));
+        int n = versions.size();
+        Long[] sequences = new Long[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        String[] reasons = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        List<OutboxMessage> events = new ArrayList<>();
+        OrderStatus previous = null;
+        for (int i = 0; i < n; i++) {
+            Order v = versions.get(i);
+            sequences[i] = v.sequence();
+            from[i] = previous == null ? null : previous.name();
+            to[i] = v.status().name();
+            reasons[i] = v.reason();
+            at[i] = utc(v.updatedAt());
+            events.add(OutboxMessage.of(Topic.ORDER_EVENTS, v.event(previous), v.traceparent()));
+            previous = v.status();
+        }
+        List<Object> params = new ArrayList<>(rowValues(last));
+        params.addAll(Arrays.asList(sequences, from, to, reasons, at));
+        params.addAll(Arrays.asList(Outbox.arrays(events)));
+        return pool.preparedQuery("WITH o AS (INSERT INTO execution.orders (" + COLUMNS + ") VALUES"
+                        + " ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT DO NOTHING"
+                        + " RETURNING order_id),"
+                        + " t AS (INSERT INTO execution.order_transitions (order_id, sequence, from_status, to_status,"
+                        + " reason, at) SELECT o.order_id, v.sequence, v.from_status, v.to_status, v.reason, v.at"
+                        + " FROM o, unnest($19::bigint[], $20::text[], $21::text[], $22::text[], $23::timestamptz[])"
+                        + " AS v(sequence, from_status, to_status, reason, at)),"
+                        + " m AS (" + Outbox.appendCte(SCHEMA, "o", 24) + ")"
+                        + " SELECT count(*) FROM o")
+                .execute(Tuple.tuple(params))
+                .map(rs -> rs.iterator().next().getLong(0) > 0);
     }
 
     /** Stores {@code next} over {@code current}, plus the OrderEvent and {@code extra} outbox messages. */
@@ -125,16 +139,6 @@ public class OrderRepository {
         }
     }
 
-    public Uni<PendingExposure> pendingExposure(String instrument) {
-        return pool.preparedQuery("SELECT coalesce(sum(size) FILTER (WHERE side = 'BUY'), 0),"
-                        + " coalesce(sum(size) FILTER (WHERE side = 'SELL'), 0), count(*) FROM execution.orders"
-                        + " WHERE instrument = $1 AND status IN ('SUBMITTING', 'SUBMITTED', 'UNKNOWN')")
-                .execute(Tuple.of(instrument)).map(rs -> {
-                    Row r = rs.iterator().next();
-                    return new PendingExposure(r.getBigDecimal(0), r.getBigDecimal(1), r.getLong(2));
-                });
-    }
-
     private Uni<List<Order>> list(String where, Tuple args) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM execution.orders " + where).execute(args)
                 .map(rs -> StreamSupport.stream(rs.spliterator(), false).map(OrderRepository::toOrder).toList());
@@ -151,11 +155,11 @@ public class OrderRepository {
                 v.status().name(), v.reason(), utc(v.updatedAt())));
     }
 
-    private static Tuple row(Order o) {
-        return Tuple.tuple(Arrays.asList(o.orderId(), o.instrument(), o.side().name(), o.size(), o.strategyId(),
+    private static List<Object> rowValues(Order o) {
+        return Arrays.asList(o.orderId(), o.instrument(), o.side().name(), o.size(), o.strategyId(),
                 o.signalEventId(), o.status().name(), o.sequence(), o.dealReference(),
                 o.dealId(), o.reason(), o.fillPrice(), o.traceId(),
-                o.traceparent(), utc(o.createdAt()), utc(o.submittedAt()), utc(o.updatedAt()), o.closesDealId()));
+                o.traceparent(), utc(o.createdAt()), utc(o.submittedAt()), utc(o.updatedAt()), o.closesDealId());
     }
 
     static Order toOrder(Row r) {

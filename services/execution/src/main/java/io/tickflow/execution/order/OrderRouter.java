@@ -53,10 +53,14 @@ public class OrderRouter {
     private final ExecutionConfig config;
     private final MeterRegistry registry;
     private final Timer submitLatency;
+    private final PlacementTimings timings;
+    private final PendingOrders pendingOrders;
 
     @Inject
     public OrderRouter(OrderRepository orders, PreTradeRisk risk, CapitalBroker broker, PositionBook positions,
-            ExecutionOutbox outbox, ExecutionConfig config, MeterRegistry registry) {
+            ExecutionOutbox outbox, ExecutionConfig config, MeterRegistry registry, PlacementTimings timings, PendingOrders pendingOrders) {
+        this.timings = timings;
+        this.pendingOrders = pendingOrders;
         this.orders = orders;
         this.risk = risk;
         this.broker = broker;
@@ -70,6 +74,11 @@ public class OrderRouter {
 
     /** Trades towards the position the signal wants: LONG = +size, SHORT = -size, FLAT = 0. */
     public Uni<Void> onSignal(Signal signal) {
+        return onSignal(signal, PlacementTimings.UNKNOWN);
+    }
+
+    /** As {@link #onSignal(Signal)}; {@code consumedNanos} is when the record was read off Kafka. */
+    public Uni<Void> onSignal(Signal signal, long consumedNanos) {
         positions.mark(signal.instrument(), signal.referencePrice());
         BigDecimal unit = config.orderSize().get(signal.instrument());
         if (unit == null) {
@@ -81,26 +90,28 @@ public class OrderRouter {
         String traceparent = Traces.currentTraceparent();
         // aim from where the position will be if the orders still in flight execute, so a signal repeated while an
         // order's outcome is unknown does not double the position
-        return orders.pendingExposure(signal.instrument()).chain(pending -> {
-            BigDecimal expected = pending.expected(positions.netSize(signal.instrument()));
-            BigDecimal delta = PositionTarget.delta(signal.direction(), unit, expected);
-            if (delta.signum() == 0) {
-                return Uni.createFrom().voidItem();
-            }
-            return place(Order.create(UUID.randomUUID(), signal.instrument(), delta.signum() > 0 ? Side.BUY : Side.SELL,
-                    delta.abs(), signal.strategyId(), signal.eventId(), traceId, traceparent, Instant.now()));
-        });
+        OrderRepository.PendingExposure pending = pendingOrders.exposure(signal.instrument());
+        BigDecimal expected = pending.expected(positions.netSize(signal.instrument()));
+        BigDecimal delta = PositionTarget.delta(signal.direction(), unit, expected);
+        if (delta.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return place(Order.create(UUID.randomUUID(), signal.instrument(), delta.signum() > 0 ? Side.BUY : Side.SELL,
+                delta.abs(), signal.strategyId(), signal.eventId(), traceId, traceparent, Instant.now()),
+                consumedNanos, pending);
     }
 
-    public Uni<Void> onIntent(OrderIntent intent) {
+    public Uni<Void> onIntent(OrderIntent intent, long consumedNanos) {
         Order order = Order.create(intent.orderId(), intent.instrument(), intent.side(), intent.size(),
                 intent.strategyId(), intent.signalEventId(), Traces.currentTraceId(), Traces.currentTraceparent(),
                 Instant.now());
-        return place(order);
+        return place(order, consumedNanos, null);
     }
 
-    Uni<Void> place(Order order) {
-        return risk.check(order.instrument(), order.side(), order.size(), order.createdAt()).chain(decision -> {
+    /** {@code pending}: the instrument's unresolved exposure if the caller just read it, else null. */
+    Uni<Void> place(Order order, long consumedNanos, OrderRepository.PendingExposure pending) {
+        return risk.check(order.instrument(), order.side(), order.size(), order.createdAt(), pending)
+                .chain(decision -> {
             Instant now = Instant.now();
             if (!decision.accepted()) {
                 Order rejected = order.to(OrderStatus.RISK_REJECTED, decision.reason(), now);
@@ -121,11 +132,12 @@ public class OrderRouter {
                             order.signalEventId());
                     return Uni.createFrom().voidItem();
                 }
+                pendingOrders.track(submitting);
                 count(sized);
                 count(accepted);
                 count(submitting);
                 outbox.wakeUp();
-                return submit(submitting);
+                return submit(submitting, consumedNanos);
             });
         });
     }
@@ -147,15 +159,17 @@ public class OrderRouter {
             }
             LOG.warnf("flatten: closing %s position %s (%s %s)", p.instrument(), p.dealId(), p.side(),
                     p.size().toPlainString());
+            pendingOrders.track(submitting);
             count(order);
             count(accepted);
             count(submitting);
             outbox.wakeUp();
-            return submit(submitting);
+            return submit(submitting, PlacementTimings.UNKNOWN);
         });
     }
 
-    private Uni<Void> submit(Order submitting) {
+    private Uni<Void> submit(Order submitting, long consumedNanos) {
+        timings.requestWritten(consumedNanos);
         long started = System.nanoTime();
         Uni<SubmitOutcome> request = submitting.isClose() ? broker.close(submitting.closesDealId())
                 : broker.submit(submitting);
@@ -166,7 +180,12 @@ public class OrderRouter {
                 case SubmitOutcome.Sent sent -> {
                     Order submitted = submitting.withDealReference(sent.dealReference())
                             .to(OrderStatus.SUBMITTED, null, now);
-                    yield save(submitting, submitted).chain(() -> confirm(submitted));
+                    // the confirm is a read and needs no state on disk: it runs while SUBMITTED is written, and
+                    // the order's next state is written only after both
+                    yield Uni.combine().all().unis(save(submitting, submitted).replaceWith(Boolean.TRUE),
+                                    pollConfirm(sent.dealReference(), Instant.now().plus(config.confirmTimeout()),
+                                            FIRST_CONFIRM_RETRY)).asTuple()
+                            .chain(both -> settle(submitted, both.getItem2(), consumedNanos));
                 }
                 case SubmitOutcome.Refused refused ->
                         save(submitting, submitting.to(OrderStatus.REJECTED, refused.reason(), now));
@@ -176,18 +195,23 @@ public class OrderRouter {
         });
     }
 
-    /** Polls the confirm until it is decided or the bound passes; "not found" is never read as a rejection. */
-    Uni<Void> confirm(Order submitted) {
-        Instant deadline = Instant.now().plus(config.confirmTimeout());
-        return pollConfirm(submitted.dealReference(), deadline, FIRST_CONFIRM_RETRY).chain(outcome -> switch (outcome) {
-            case ConfirmOutcome.Accepted a -> fill(submitted, a.dealId(), a.price(), a.size(), false);
+    /**
+     * The order's state after its confirm was polled until decided or the bound passed; "not found" is never read as
+     * a rejection.
+     */
+    private Uni<Void> settle(Order submitted, ConfirmOutcome outcome, long consumedNanos) {
+        return switch (outcome) {
+            case ConfirmOutcome.Accepted a -> {
+                timings.accepted(consumedNanos);
+                yield fill(submitted, a.dealId(), a.price(), a.size(), false);
+            }
             case ConfirmOutcome.Rejected r -> save(submitted, submitted.to(OrderStatus.REJECTED, r.reason(),
                     Instant.now()));
             case ConfirmOutcome.NotFound nf -> save(submitted, submitted.to(OrderStatus.UNKNOWN,
                     "confirm not found within " + config.confirmTimeout(), Instant.now()));
             case ConfirmOutcome.Unavailable u -> save(submitted, submitted.to(OrderStatus.UNKNOWN,
                     "confirm unavailable: " + u.reason(), Instant.now()));
-        });
+        };
     }
 
     private Uni<ConfirmOutcome> pollConfirm(String dealReference, Instant deadline, Duration retryIn) {
@@ -231,6 +255,7 @@ public class OrderRouter {
                                         now.atOffset(ZoneOffset.UTC)))))
                         .chain(() -> positions.save(tx, ledger, now)))
                 .invoke(() -> {
+                    pendingOrders.track(filled);
                     positions.commit(ledger);
                     positions.mark(order.instrument(), price);
                     count(filled);
@@ -243,6 +268,7 @@ public class OrderRouter {
     /** Stores a transition with its OrderEvent and publishes it. */
     public Uni<Void> save(Order current, Order next) {
         return orders.update(current, next, List.of()).invoke(() -> {
+            pendingOrders.track(next);
             count(next);
             outbox.wakeUp();
         });

@@ -6,6 +6,7 @@ import io.tickflow.events.Side;
 import io.tickflow.execution.ExecutionConfig;
 import io.tickflow.execution.instrument.DealingRules;
 import io.tickflow.execution.order.OrderRepository;
+import io.tickflow.execution.order.PendingOrders;
 import io.tickflow.execution.position.PositionBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,18 +37,18 @@ public class PreTradeRisk {
 
     private final KillSwitch killSwitch;
     private final PositionBook positions;
-    private final OrderRepository orders;
+    private final PendingOrders pendingOrders;
     private final ExecutionConfig config;
     private final DealingRules dealingRules;
     private final DailyLoss dailyLoss;
     private final OrderRateLimit orderRate;
 
     @Inject
-    public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, OrderRepository orders, ExecutionConfig config,
-            DealingRules dealingRules, DailyLoss dailyLoss) {
+    public PreTradeRisk(KillSwitch killSwitch, PositionBook positions, PendingOrders pendingOrders,
+            ExecutionConfig config, DealingRules dealingRules, DailyLoss dailyLoss) {
         this.killSwitch = killSwitch;
         this.positions = positions;
-        this.orders = orders;
+        this.pendingOrders = pendingOrders;
         this.config = config;
         this.dealingRules = dealingRules;
         this.dailyLoss = dailyLoss;
@@ -55,6 +56,15 @@ public class PreTradeRisk {
     }
 
     public Uni<Decision> check(String instrumentId, Side side, BigDecimal askedSize, Instant now) {
+        return check(instrumentId, side, askedSize, now, null);
+    }
+
+    /**
+     * As {@link #check(String, Side, BigDecimal, Instant)}, with the instrument's unresolved exposure when the caller
+     * has just read it (saves a query on the signal path); null reads it here.
+     */
+    public Uni<Decision> check(String instrumentId, Side side, BigDecimal askedSize, Instant now,
+            OrderRepository.PendingExposure knownPending) {
         KillSwitch.State ks = killSwitch.current();
         if (ks.engaged()) {
             return reject("kill switch engaged: " + ks.reason());
@@ -96,26 +106,26 @@ public class PreTradeRisk {
         }
         BigDecimal tradeSize = size;
         String adjustment = note;
-        return orders.pendingExposure(i.id()).chain(pending -> {
-            // orders whose outcome is unknown may all have executed, or none: both extremes must stay in the limit
-            BigDecimal net = positions.netSize(i.id());
-            BigDecimal high = net.add(pending.buys()).add(side == Side.BUY ? tradeSize : BigDecimal.ZERO);
-            BigDecimal low = net.subtract(pending.sells()).subtract(side == Side.SELL ? tradeSize : BigDecimal.ZERO);
-            if (high.compareTo(limit) > 0 || low.negate().compareTo(limit) > 0) {
-                return reject("position limit: " + i.id() + " could reach "
-                        + (high.compareTo(limit) > 0 ? high : low).toPlainString() + " (" + pending.orders()
-                        + " orders unresolved), limit " + limit.toPlainString());
+        OrderRepository.PendingExposure pending = knownPending != null ? knownPending
+                : pendingOrders.exposure(i.id());
+        // orders whose outcome is unknown may all have executed, or none: both extremes must stay in the limit
+        BigDecimal net = positions.netSize(i.id());
+        BigDecimal high = net.add(pending.buys()).add(side == Side.BUY ? tradeSize : BigDecimal.ZERO);
+        BigDecimal low = net.subtract(pending.sells()).subtract(side == Side.SELL ? tradeSize : BigDecimal.ZERO);
+        if (high.compareTo(limit) > 0 || low.negate().compareTo(limit) > 0) {
+            return reject("position limit: " + i.id() + " could reach "
+                    + (high.compareTo(limit) > 0 ? high : low).toPlainString() + " (" + pending.orders()
+                    + " orders unresolved), limit " + limit.toPlainString());
+        }
+        return checkDailyLoss(i.id(), side, tradeSize, net, now).map(refusal -> {
+            if (refusal != null) {
+                return Decision.reject(refusal);
             }
-            return checkDailyLoss(i.id(), side, tradeSize, net, now).map(refusal -> {
-                if (refusal != null) {
-                    return Decision.reject(refusal);
-                }
-                if (!orderRate.tryAcquire(now)) {
-                    return Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
-                            + " orders in a minute");
-                }
-                return Decision.accept(tradeSize, adjustment);
-            });
+            if (!orderRate.tryAcquire(now)) {
+                return Decision.reject("order rate limit: more than " + config.maxOrdersPerMinute()
+                        + " orders in a minute");
+            }
+            return Decision.accept(tradeSize, adjustment);
         });
     }
 
