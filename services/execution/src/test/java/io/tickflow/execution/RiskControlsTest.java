@@ -11,6 +11,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tickflow.capital.CapitalComClient;
+import io.tickflow.capital.Direction;
+import io.tickflow.capital.OpenPositionRequest;
 import io.tickflow.capital.OpenPosition;
 import io.tickflow.events.OrderIntent;
 import io.tickflow.events.OrderType;
@@ -157,6 +159,32 @@ class RiskControlsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "RISK_REJECTED".equals(status(refused)));
         assertThat((String) value("SELECT reason FROM execution.orders WHERE order_id = ?", refused))
                 .startsWith("kill switch engaged");
+    }
+
+    @Test
+    @Order(5)
+    void positionsOpenedAndClosedOutsideTickflowAreBookedSoTheLedgerFollowsTheBroker() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("engaged", false, "reason", "risk-off over", "by", "ops-oncall"))
+                .put("/api/kill-switch").then().statusCode(200);
+        // someone trades on the broker's own platform: a position Tickflow never ordered
+        String ref = client.openPosition(OpenPositionRequest.market("BTCUSD", Direction.BUY, new BigDecimal("0.03")))
+                .await().atMost(Duration.ofSeconds(10)).dealReference();
+        String dealId = client.confirm(ref).await().atMost(Duration.ofSeconds(10)).positionDealId().orElseThrow();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> new BigDecimal("0.03").compareTo((BigDecimal) value(
+                "SELECT net_size FROM execution.positions WHERE instrument = ?", "BTCUSD")) == 0);
+        assertThat((BigDecimal) value("SELECT difference FROM execution.external_changes WHERE instrument = ?"
+                + " ORDER BY id DESC LIMIT 1", "BTCUSD")).isEqualByComparingTo("0.03");
+
+        // and closes it there (or a stop does): the ledger follows back to flat
+        client.closePosition(dealId).await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30)).until(() -> BigDecimal.ZERO.compareTo((BigDecimal) value(
+                "SELECT net_size FROM execution.positions WHERE instrument = ?", "BTCUSD")) == 0);
+        assertThat((Long) value("SELECT count(*) FROM execution.external_changes WHERE instrument = ?", "BTCUSD"))
+                .isEqualTo(2L);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("tickflow_external_position_changes_total"));
     }
 
     private UUID sendIntent(Side side, String size) {

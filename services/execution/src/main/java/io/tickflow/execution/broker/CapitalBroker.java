@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +69,26 @@ public class CapitalBroker {
     }
 
     /**
-     * Executed positions on {@code epic} since {@code from} according to {@code GET /history/activity}: the record
-     * of deals that opened, including ones closed since (by a stop, a close-out), which {@code GET /positions} no
-     * longer shows.
+     * Deals on {@code epic} that opened and closed again since {@code from}, according to
+     * {@code GET /history/activity}: what {@code GET /positions} no longer shows (closed by a stop, a close-out). A deal
+     * with a single record in the window is left out: it is either still open (the positions list has it) or the
+     * close of a deal opened earlier, whose direction is the closing one.
      */
-    public Uni<List<BrokerPosition>> openedSince(String epic, Instant from) {
+    public Uni<List<BrokerPosition>> openedAndClosedSince(String epic, Instant from) {
         return client.activity(from, Instant.now(), epic).map(list -> {
-            Map<String, BrokerPosition> firstByDeal = new LinkedHashMap<>();
+            Map<String, List<Activity>> byDeal = new LinkedHashMap<>();
             for (Activity a : list) {
                 if ("POSITION".equals(a.type()) && "ACCEPTED".equals(a.status()) && a.details() != null
                         && a.details().size() != null && a.details().direction() != null && a.dealId() != null) {
-                    firstByDeal.putIfAbsent(a.dealId(), new BrokerPosition(a.dealId(), a.epic(),
-                            Side.valueOf(a.details().direction().name()), a.details().size(), a.details().level(),
-                            a.date()));
+                    byDeal.computeIfAbsent(a.dealId(), k -> new ArrayList<>()).add(a);
                 }
             }
-            return List.copyOf(firstByDeal.values());
+            return byDeal.values().stream().filter(records -> records.size() >= 2).map(records -> {
+                Activity opening = records.getFirst(); // the list is in chronological order
+                return new BrokerPosition(opening.dealId(), opening.epic(),
+                        Side.valueOf(opening.details().direction().name()), opening.details().size(),
+                        opening.details().level(), opening.date());
+            }).toList();
         });
     }
 

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tickflow.domain.instrument.Instruments;
+import io.tickflow.domain.position.PositionLedger;
 import io.tickflow.events.OrderStatus;
 import io.tickflow.events.Side;
+import io.tickflow.events.Topic;
 import io.tickflow.execution.ExecutionConfig;
 import io.tickflow.execution.broker.BrokerPosition;
 import io.tickflow.execution.broker.CapitalBroker;
@@ -15,14 +18,20 @@ import io.tickflow.execution.broker.SubmitOutcome;
 import io.tickflow.execution.lease.TradingLease;
 import io.tickflow.execution.position.PositionBook;
 import io.tickflow.execution.risk.KillSwitch;
+import io.tickflow.messaging.Outbox;
+import io.tickflow.messaging.OutboxMessage;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +65,7 @@ public class OrderReconciler {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger unresolved = new AtomicInteger();
     private final Map<String, BigDecimal> drift = new ConcurrentHashMap<>();
+    private final Map<String, DriftObservation> lastDrift = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final TradingLease lease;
 
@@ -70,6 +80,9 @@ public class OrderReconciler {
         this.killSwitch = killSwitch;
         this.config = config;
         this.registry = registry;
+        // registered up front, so the ExternalPositionChange rule has a series (at 0) before the first change
+        Instruments.all().forEach(i -> registry.counter("tickflow_external_position_changes_total", "instrument",
+                i.id()));
         Gauge.builder("tickflow_orders_unresolved", unresolved, AtomicInteger::get)
                 .description("Orders whose outcome at the broker is not known yet").register(registry);
     }
@@ -101,15 +114,16 @@ public class OrderReconciler {
      * its request leaves), so no order can own a deal this round does not know the order of.
      */
     public Uni<Integer> reconcile() {
+        Instant roundStart = Instant.now();
         // oldest first, like the work list: each unknown order takes the earliest unclaimed position that could be
         // its own, so look-alike orders are matched in the order they were sent
         return broker.positions().map(open -> open.stream()
-                        .sorted(java.util.Comparator.comparing(BrokerPosition::createdAt)).toList())
+                        .sorted(Comparator.comparing(BrokerPosition::createdAt)).toList())
                 .chain(brokerPositions -> orders.unresolved().chain(list -> {
                     unresolved.set(list.size());
-                    measureDrift(brokerPositions, list);
-                    return attributedDeals().chain(taken -> Multi.createFrom().iterable(withReferencesFirst(list))
-                            .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken, list)
+                    List<ExternalChange> external = measureDrift(brokerPositions, list);
+                    return bookExternalChanges(external).chain(() -> attributedDeals()).chain(taken -> Multi.createFrom().iterable(withReferencesFirst(list))
+                            .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken, list, roundStart)
                                     .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s",
                                             o.orderId(), e.toString()))
                                     .onFailure().recoverWithNull())
@@ -136,27 +150,44 @@ public class OrderReconciler {
                 .collect().asList().replaceWithVoid();
     }
 
+    /** A stable difference between the broker's net position and the ledger's, to be booked. */
+    private record ExternalChange(String instrument, BigDecimal brokerNet, BigDecimal ledgerNet, BigDecimal price,
+            String priceBasis) {
+    }
+
+    /** What one round saw for an instrument, to tell a stable difference from one caught mid-order. */
+    private record DriftObservation(BigDecimal brokerNet, BigDecimal ledgerNet, long ledgerVersion) {
+    }
+
     /**
      * Compares the broker's net position per instrument with the ledger's, for instruments with no order in flight
      * (while one is, a difference is expected). A difference means a position was opened or closed outside
-     * Tickflow (the broker's own platform, a stop, a margin close-out) or a fill was missed.
+     * Tickflow (the broker's own platform, a stop, a margin close-out) or a fill was missed. One seen in two
+     * consecutive rounds with neither side moving in between is returned to be booked; a single round can catch an
+     * order between the broker's snapshot and the ledger.
      */
-    private void measureDrift(List<BrokerPosition> open, List<Order> inFlight) {
+    private List<ExternalChange> measureDrift(List<BrokerPosition> open, List<Order> inFlight) {
         Map<String, BigDecimal> brokerNet = new HashMap<>();
+        Map<String, BigDecimal> notional = new HashMap<>();
         for (BrokerPosition p : open) {
             brokerNet.merge(p.instrument(), p.side() == Side.BUY ? p.size() : p.size().negate(), BigDecimal::add);
+            if (p.level() != null) {
+                notional.merge(p.instrument(), p.level().multiply(p.size()), BigDecimal::add);
+            }
         }
         Set<String> instruments = new HashSet<>(brokerNet.keySet());
         instruments.addAll(positions.all().keySet());
+        List<ExternalChange> changes = new ArrayList<>();
         for (String instrument : instruments) {
             if (inFlight.stream().anyMatch(o -> o.instrument().equals(instrument))) {
+                lastDrift.remove(instrument);
                 continue;
             }
-            BigDecimal drift = brokerNet.getOrDefault(instrument, BigDecimal.ZERO)
-                    .subtract(positions.netSize(instrument)).abs();
+            BigDecimal broker = brokerNet.getOrDefault(instrument, BigDecimal.ZERO);
+            BigDecimal ledger = positions.netSize(instrument);
+            BigDecimal drift = broker.subtract(ledger).abs();
             if (drift.signum() != 0 && !drift.equals(this.drift.get(instrument))) {
-                LOG.warnf("reconciliation drift on %s: broker net %s, ledger net %s", instrument,
-                        brokerNet.getOrDefault(instrument, BigDecimal.ZERO), positions.netSize(instrument));
+                LOG.warnf("reconciliation drift on %s: broker net %s, ledger net %s", instrument, broker, ledger);
             }
             if (this.drift.put(instrument, drift) == null) {
                 Gauge.builder("tickflow_reconciliation_drift", this.drift, m -> m.get(instrument).doubleValue())
@@ -164,10 +195,73 @@ public class OrderReconciler {
                         .description("|broker net position - ledger net position|, outside in-flight orders")
                         .register(registry);
             }
+            DriftObservation now = new DriftObservation(broker, ledger, positions.version(instrument));
+            DriftObservation before = drift.signum() == 0 ? lastDrift.remove(instrument)
+                    : lastDrift.put(instrument, now);
+            if (drift.signum() != 0 && now.equals(before)) {
+                lastDrift.remove(instrument);
+                BigDecimal mark = positions.markOf(instrument);
+                BigDecimal grossSize = open.stream().filter(p -> p.instrument().equals(instrument))
+                        .map(BrokerPosition::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal price;
+                String basis;
+                if (mark != null) {
+                    price = mark;
+                    basis = "last mark";
+                } else if (notional.containsKey(instrument) && grossSize.signum() > 0) {
+                    price = notional.get(instrument).divide(grossSize, 10, RoundingMode.HALF_EVEN);
+                    basis = "broker positions' average level";
+                } else {
+                    price = positions.all().get(instrument) == null ? BigDecimal.ZERO
+                            : positions.all().get(instrument).averagePrice();
+                    basis = "ledger average price";
+                }
+                if (price.signum() > 0) {
+                    changes.add(new ExternalChange(instrument, broker, ledger, price, basis));
+                }
+            }
         }
+        return changes;
     }
 
-    private Uni<Void> resolve(Order o, List<BrokerPosition> brokerPositions, Set<String> taken, List<Order> all) {
+    /**
+     * Books each external change so positions and P&amp;L follow the broker: the ledger moves by the difference at
+     * the chosen price, with the change row and the new PositionSnapshot in one transaction, and the change is
+     * counted for the ExternalPositionChange alert.
+     */
+    private Uni<Void> bookExternalChanges(List<ExternalChange> changes) {
+        return Multi.createFrom().iterable(changes).onItem().transformToUniAndConcatenate(c -> {
+            Instant now = Instant.now();
+            BigDecimal difference = c.brokerNet().subtract(c.ledgerNet());
+            PositionLedger ledger = positions.copyOf(c.instrument());
+            ledger.apply(difference.signum() > 0 ? Side.BUY : Side.SELL, difference.abs(), c.price());
+            String currency = Instruments.find(c.instrument())
+                    .map(i -> i.currency()).orElse("USD");
+            return orders.pool().withTransaction(tx -> tx.preparedQuery("INSERT INTO execution.external_changes"
+                                    + " (instrument, broker_net, ledger_net, difference, price, price_basis,"
+                                    + " detected_at) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+                            .execute(Tuple.tuple(List.of(c.instrument(), c.brokerNet(), c.ledgerNet(), difference,
+                                    c.price(), c.priceBasis(), now.atOffset(ZoneOffset.UTC))))
+                            .chain(() -> positions.save(tx, ledger, now))
+                            .chain(() -> Outbox.append(tx, OrderRepository.SCHEMA,
+                                    List.of(OutboxMessage.of(Topic.POSITIONS,
+                                            positions.snapshot(ledger, now, currency))))))
+                    .invoke(() -> {
+                        positions.commit(ledger);
+                        registry.counter("tickflow_external_position_changes_total", "instrument", c.instrument())
+                                .increment();
+                        LOG.warnf("position on %s changed outside Tickflow: broker net %s, ledger net %s; booked %s"
+                                        + " at %s (%s)", c.instrument(), c.brokerNet(), c.ledgerNet(),
+                                difference.toPlainString(), c.price().toPlainString(), c.priceBasis());
+                    })
+                    .onFailure().invoke(e -> LOG.warnf("could not book the external change on %s: %s",
+                            c.instrument(), e.toString()))
+                    .onFailure().recoverWithNull();
+        }).collect().asList().replaceWithVoid();
+    }
+
+    private Uni<Void> resolve(Order o, List<BrokerPosition> brokerPositions, Set<String> taken, List<Order> all,
+            Instant roundStart) {
         Instant now = Instant.now();
         Instant sentAt = sentAt(o);
         boolean young = Duration.between(sentAt, now).compareTo(config.confirmTimeout()) < 0;
@@ -194,13 +288,13 @@ public class OrderReconciler {
                         && Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0 ->
                         // confirms have said "not found" past the grace: the positions and the activity history,
                         // which also lists deals closed since, decide instead
-                        matchAtBroker(o, brokerPositions, taken, all, sentAt, now);
+                        matchAtBroker(o, brokerPositions, taken, all, sentAt, now, roundStart);
                 default -> o.status() == OrderStatus.SUBMITTED
                         ? router.save(o, o.to(OrderStatus.UNKNOWN, "confirm not found", now))
                         : Uni.createFrom().voidItem();
             });
         }
-        return matchAtBroker(o, brokerPositions, taken, all, sentAt, now);
+        return matchAtBroker(o, brokerPositions, taken, all, sentAt, now, roundStart);
     }
 
     /**
@@ -209,7 +303,7 @@ public class OrderReconciler {
      * deal no other order could own is taken; with no trace anywhere after the grace the order is REJECTED.
      */
     private Uni<Void> matchAtBroker(Order o, List<BrokerPosition> brokerPositions, Set<String> taken,
-            List<Order> all, Instant sentAt, Instant now) {
+            List<Order> all, Instant sentAt, Instant now, Instant roundStart) {
         // No reference: only the broker's positions can tell. A look-alike order whose outcome may still come from
         // its own answer or confirm (in flight, or waiting for a confirm) could own any candidate deal: wait for it.
         boolean lookAlikePending = all.stream().anyMatch(other -> other != o && !other.isClose()
@@ -227,9 +321,14 @@ public class OrderReconciler {
             }
         }
         if (Duration.between(sentAt, now).compareTo(config.unknownGrace()) > 0 && !lookAlikePending) {
-            return broker.openedSince(o.instrument(), sentAt.minus(CLOCK_SKEW)).chain(history -> {
+            return broker.openedAndClosedSince(o.instrument(), sentAt.minus(CLOCK_SKEW)).chain(history -> {
                 for (BrokerPosition p : history) {
-                    if (!taken.contains(p.dealId()) && p.side() == o.side() && p.size().compareTo(o.size()) == 0) {
+                    // the history is read after this round's order list: a deal made since may be the deal of an
+                    // order that list does not have yet, so only deals older than the round (and the skew) count
+                    boolean beforeRound = p.createdAt() != null
+                            && p.createdAt().isBefore(roundStart.minus(CLOCK_SKEW));
+                    if (beforeRound && !taken.contains(p.dealId()) && p.side() == o.side()
+                            && p.size().compareTo(o.size()) == 0) {
                         taken.add(p.dealId());
                         LOG.infof("order %s found in the broker's activity history as deal %s (closed since)",
                                 o.orderId(), p.dealId());
@@ -289,7 +388,7 @@ public class OrderReconciler {
 
     /** Orders that can be settled by their own confirm go first: their deals are then out of the matching pool. */
     private static List<Order> withReferencesFirst(List<Order> list) {
-        return list.stream().sorted(java.util.Comparator.comparing((Order o) -> o.dealReference() == null)
+        return list.stream().sorted(Comparator.comparing((Order o) -> o.dealReference() == null)
                 .thenComparing(OrderReconciler::sentAt)).toList();
     }
 

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Net positions per instrument, in memory for pre-trade risk and persisted in {@code execution.positions} in the
@@ -30,6 +31,7 @@ public class PositionBook {
     private final MeterRegistry registry;
     private final Map<String, PositionLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> marks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
     @Inject
     public PositionBook(Pool pool, MeterRegistry registry) {
@@ -76,6 +78,14 @@ public class PositionBook {
     /** Makes a committed ledger the live one. */
     public void commit(PositionLedger ledger) {
         put(ledger);
+        versions.computeIfAbsent(ledger.instrument(), k -> new AtomicLong())
+                .incrementAndGet();
+    }
+
+    /** Counts committed changes of an instrument's ledger, so a reader can tell whether it moved in between. */
+    public long version(String instrument) {
+        AtomicLong v = versions.get(instrument);
+        return v == null ? 0 : v.get();
     }
 
     public PositionSnapshot snapshot(PositionLedger l, Instant eventTime, String currency) {
