@@ -2,6 +2,7 @@ package io.tickflow.execution.risk;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.tickflow.domain.instrument.Instrument;
 import io.tickflow.domain.instrument.Instruments;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * realised figure at the day's open is stored once per day ({@code execution.daily_pnl_open}) so restarts keep it;
  * after that, each check is arithmetic in memory, not a query on the order path.
  */
+// @Startup: the tickflow_pnl_today gauge is exported from start-up, not from the first order of a limited account
+@Startup
 @ApplicationScoped
 public class DailyLoss {
 
