@@ -1,6 +1,8 @@
 package io.tickflow.alerting;
 
 import io.smallrye.mutiny.Uni;
+import io.tickflow.alerting.notify.NotificationDispatcher;
+import io.tickflow.alerting.notify.NotificationStore;
 import io.tickflow.events.Alert;
 import io.tickflow.events.Topic;
 import io.tickflow.messaging.Outbox;
@@ -8,6 +10,8 @@ import io.tickflow.messaging.OutboxMessage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
-/** Alert history with de-duplication on fingerprint; new alerts are published through the outbox. */
+/**
+ * Alert history with de-duplication on fingerprint; new alerts are published through the outbox, and their
+ * notifications (FIRING when opened, RESOLVED when resolved) are queued in {@code alerting.notifications} on the same
+ * transaction.
+ */
 @ApplicationScoped
 public class AlertRepository {
 
@@ -31,10 +39,14 @@ public class AlertRepository {
     }
 
     private final Pool pool;
+    private final NotificationStore notifications;
+    private final NotificationDispatcher dispatcher;
 
     @Inject
-    public AlertRepository(Pool pool) {
+    public AlertRepository(Pool pool, NotificationStore notifications, NotificationDispatcher dispatcher) {
         this.pool = pool;
+        this.notifications = notifications;
+        this.dispatcher = dispatcher;
     }
 
     public Pool pool() {
@@ -61,8 +73,15 @@ public class AlertRepository {
                         return Uni.createFrom().item(false);
                     }
                     return Outbox.append(tx, SCHEMA, List.of(OutboxMessage.of(Topic.ALERTS, alert)))
+                            .chain(() -> notifications.queueFiring(tx, alert.eventId(), alert.fingerprint(),
+                                    alert.severity()))
                             .replaceWith(true);
-                }));
+                }))
+                .invoke(opened -> {
+                    if (opened) {
+                        dispatcher.wakeUp();
+                    }
+                });
     }
 
     public Uni<List<StoredAlert>> list(String status, int limit) {
@@ -73,19 +92,43 @@ public class AlertRepository {
                 .map(rs -> StreamSupport.stream(rs.spliterator(), false).map(AlertRepository::toAlert).toList());
     }
 
-    /** Moves an alert to ACKNOWLEDGED or RESOLVED; false when no such alert is in a state that allows it. */
+    /**
+     * Moves an alert to ACKNOWLEDGED or RESOLVED; false when no such alert is in a state that allows it. Resolving
+     * queues the RESOLVED notices in the same transaction. Either ends a throttling hold: a human has seen it.
+     */
     public Uni<Boolean> changeStatus(UUID alertId, String status, String by) {
-        return pool.preparedQuery("UPDATE alerting.alerts SET status = $2, acknowledged_by = COALESCE($3,"
-                        + " acknowledged_by), resolved_at = CASE WHEN $2 = 'RESOLVED' THEN now() END"
-                        + " WHERE alert_id = $1 AND status <> 'RESOLVED'")
-                .execute(Tuple.of(alertId, status, by)).map(rs -> rs.rowCount() == 1);
+        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE alerting.alerts SET status = $2,"
+                        + " acknowledged_by = COALESCE($3, acknowledged_by),"
+                        + " resolved_at = CASE WHEN $2 = 'RESOLVED' THEN now() END, notify_after = NULL"
+                        + " WHERE alert_id = $1 AND status <> 'RESOLVED' RETURNING alert_id")
+                        .execute(Tuple.of(alertId, status, by))
+                        .chain(rs -> resolved(tx, "RESOLVED".equals(status) ? ids(rs) : List.of())
+                                .replaceWith(rs.rowCount() == 1)))
+                .invoke(this::wakeIf);
     }
 
     /** Resolves the open alert of {@code fingerprint}, if any (a resolved notice from Alertmanager). */
     public Uni<Boolean> resolveByFingerprint(String fingerprint) {
-        return pool.preparedQuery("UPDATE alerting.alerts SET status = 'RESOLVED', resolved_at = now()"
-                        + " WHERE fingerprint = $1 AND status <> 'RESOLVED'")
-                .execute(Tuple.of(fingerprint)).map(rs -> rs.rowCount() == 1);
+        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE alerting.alerts SET status = 'RESOLVED',"
+                        + " resolved_at = now(), notify_after = NULL WHERE fingerprint = $1 AND status <> 'RESOLVED'"
+                        + " RETURNING alert_id")
+                        .execute(Tuple.of(fingerprint))
+                        .chain(rs -> resolved(tx, ids(rs)).replaceWith(rs.rowCount() == 1)))
+                .invoke(this::wakeIf);
+    }
+
+    private Uni<Integer> resolved(SqlClient tx, List<UUID> alertIds) {
+        return notifications.queueResolved(tx, alertIds);
+    }
+
+    private void wakeIf(boolean changed) {
+        if (changed) {
+            dispatcher.wakeUp();
+        }
+    }
+
+    private static List<UUID> ids(RowSet<Row> rs) {
+        return StreamSupport.stream(rs.spliterator(), false).map(r -> r.getUUID("alert_id")).toList();
     }
 
     private static StoredAlert toAlert(Row r) {

@@ -1,6 +1,7 @@
 package io.tickflow.alerting;
 
 import io.smallrye.mutiny.Uni;
+import io.tickflow.alerting.notify.NotificationStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Alert history, acknowledge and resolve. */
+/** Alert history, acknowledge and resolve, and each alert's notifications. */
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
@@ -24,6 +25,9 @@ public class AlertResource {
     @Inject
     AlertRepository alerts;
 
+    @Inject
+    NotificationStore notifications;
+
     @GET
     public Uni<List<AlertRepository.StoredAlert>> list(@QueryParam("status") String status,
             @QueryParam("limit") Integer limit) {
@@ -31,6 +35,13 @@ public class AlertResource {
             throw new IllegalArgumentException("status must be one of " + STATUSES + ", was " + status);
         }
         return alerts.list(status, limit == null ? 100 : Math.min(Math.max(limit, 1), 1000));
+    }
+
+    /** The notices of one alert: channel, kind, delivery status, attempts and the last (redacted) error. */
+    @GET
+    @Path("/{alertId}/notifications")
+    public Uni<List<NotificationStore.NotificationRow>> notifications(@PathParam("alertId") UUID alertId) {
+        return notifications.forAlert(alertId);
     }
 
     @POST
