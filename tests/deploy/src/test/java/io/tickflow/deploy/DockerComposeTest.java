@@ -152,6 +152,37 @@ class DockerComposeTest {
         assertNoProblems(problems);
     }
 
+    /**
+     * alerting gets every notifier setting (so .env only fills in values), every route and the escalation list are
+     * empty (every channel off), and no setting whose application default is not empty is passed empty: an empty
+     * variable unsets it instead of falling back to the default.
+     */
+    @ParameterizedTest(name = ".env present: {0}")
+    @ValueSource(booleans = {true, false})
+    void alertingGetsEveryNotifierSettingWithEveryChannelOff(boolean withDotEnv) {
+        Map<String, String> env = dotEnv(withDotEnv);
+        Map<String, String> defaults = Expectations.alertingEnvDefaults();
+        List<String> problems = new ArrayList<>();
+        for (String name : Expectations.NOTIFIER_SERVICES) {
+            Map<String, String> environment = environment(services().get(name), env);
+            for (String variable : Expectations.notifierEnv()) {
+                String value = environment.get(variable);
+                String fallback = defaults.getOrDefault(variable, "");
+                if (value == null) {
+                    problems.add(name + ": no " + variable);
+                } else if (Expectations.NOTIFIER_ROUTE_ENV.contains(variable) && !value.isBlank()) {
+                    problems.add(name + ": " + variable + " is '" + value + "' by default: every channel must be off");
+                } else if (Expectations.NOTIFIER_SECRET_ENV.containsKey(variable) && !value.isEmpty()) {
+                    problems.add(name + ": " + variable + " has a default: credentials come from .env only");
+                } else if (!fallback.isEmpty() && !fallback.equals(value)) {
+                    problems.add(name + ": " + variable + " is '" + value + "', application.properties' default is '"
+                            + fallback + "' (an empty value does not fall back to the default)");
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void everyContainerHasAHealthCheck() {

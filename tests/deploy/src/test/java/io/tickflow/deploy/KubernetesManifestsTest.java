@@ -337,6 +337,10 @@ class KubernetesManifestsTest {
                     }
                     if (sk != null && !Boolean.TRUE.equals(sk.getOptional())) {
                         checkSecretKey(r, external, problems, at + " env " + e.getName(), sk.getName(), sk.getKey());
+                    } else if (sk != null) {
+                        // optional: the pod starts without it, but operators learn of it only from the list
+                        checkOptionalSecretKey(external, problems, at + " env " + e.getName(), sk.getName(),
+                                sk.getKey());
                     }
                 }
                 for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
@@ -389,6 +393,20 @@ class KubernetesManifestsTest {
         }
     }
 
+    private static void checkOptionalSecretKey(Map<String, Set<String>> external, List<String> problems, String at,
+            String secret, String key) {
+        Set<String> keys = external.get(secret);
+        if (keys == null) {
+            problems.add(at + ": optional Secret " + secret + " is not listed in deploy/k8s/external-secrets.yaml");
+        } else if (!keys.contains(key)) {
+            problems.add(at + ": key " + key + " of optional Secret " + secret
+                    + " is not listed in deploy/k8s/external-secrets.yaml");
+        } else if (!optionalExternalSecrets().contains(secret)) {
+            problems.add(at + ": an optional reference to Secret " + secret
+                    + ", which deploy/k8s/external-secrets.yaml lists as required (mark it optional: true)");
+        }
+    }
+
     private static Set<String> keys(ConfigMap map) {
         Set<String> keys = new LinkedHashSet<>();
         if (map.getData() != null) {
@@ -419,6 +437,19 @@ class KubernetesManifestsTest {
         ((Map<String, Map<String, Object>>) doc.get("secrets")).forEach(
                 (name, spec) -> secrets.put(name, new LinkedHashSet<>((List<String>) spec.get("keys"))));
         return secrets;
+    }
+
+    /** The Secrets deploy/k8s/external-secrets.yaml marks {@code optional: true}: pods start without them. */
+    @SuppressWarnings("unchecked")
+    static Set<String> optionalExternalSecrets() {
+        Map<String, Object> doc = new Yaml().load(Repo.read("deploy/k8s/external-secrets.yaml"));
+        Set<String> optional = new LinkedHashSet<>();
+        ((Map<String, Map<String, Object>>) doc.get("secrets")).forEach((name, spec) -> {
+            if (Boolean.TRUE.equals(spec.get("optional"))) {
+                optional.add(name);
+            }
+        });
+        return optional;
     }
 
     /**
@@ -472,6 +503,63 @@ class KubernetesManifestsTest {
             }
         }
         assertNoProblems(name, problems);
+    }
+
+    /**
+     * alerting's notifiers (services/alerting/README.md): every setting is passed (so an operator only edits values),
+     * credentials through optional secretKeyRefs of the notifier Secret, every route and the escalation list empty
+     * (every channel off: a route naming an unconfigured channel stops the start-up), and no setting whose
+     * application default is not empty is passed empty (an empty variable unsets it instead of falling back).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void alertingGetsEveryNotifierSettingWithEveryChannelOff(String name) {
+        Rendered r = render(name);
+        Map<String, String> defaults = Expectations.alertingEnvDefaults();
+        List<String> problems = new ArrayList<>();
+        for (String service : Expectations.NOTIFIER_SERVICES) {
+            Container c = r.get(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = effectiveEnv(r, c, externalSecrets());
+            for (String config : Expectations.NOTIFIER_CONFIG_ENV) {
+                String value = env.get(config);
+                String fallback = defaults.getOrDefault(config, "");
+                if (value == null) {
+                    problems.add(service + ": no " + config + " (put it in " + service + "-config)");
+                } else if (Expectations.NOTIFIER_ROUTE_ENV.contains(config) && !value.isBlank()) {
+                    problems.add(service + ": " + config + " is '" + value + "': the deployment files switch on no "
+                            + "channel (its settings would be needed at start-up)");
+                } else if (!fallback.isEmpty() && !fallback.equals(value)) {
+                    problems.add(service + ": " + config + " is '" + value + "', application.properties' default is '"
+                            + fallback + "' (an empty value does not fall back to the default)");
+                }
+            }
+            Map<String, EnvVar> vars = new HashMap<>();
+            Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of()).forEach(e -> vars.put(e.getName(), e));
+            Expectations.NOTIFIER_SECRET_ENV.forEach((variable, key) -> {
+                EnvVar e = vars.get(variable);
+                var ref = e == null || e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                if (ref == null) {
+                    problems.add(service + ": " + variable + " is not a secretKeyRef");
+                } else if (!Expectations.NOTIFIER_SECRET.equals(ref.getName()) || !key.equals(ref.getKey())) {
+                    problems.add(service + ": " + variable + " comes from " + ref.getName() + "/" + ref.getKey()
+                            + ", want " + Expectations.NOTIFIER_SECRET + "/" + key);
+                } else if (!Boolean.TRUE.equals(ref.getOptional())) {
+                    problems.add(service + ": " + variable + "'s secretKeyRef is not optional: alerting would not "
+                            + "start without the notifier Secret");
+                }
+            });
+        }
+        assertNoProblems(name, problems);
+    }
+
+    /** The notifier variables of Expectations are the ones alerting's application.properties reads. */
+    @Test
+    void theNotifierSettingsAreTheOnesAlertingReads() {
+        Set<String> read = new java.util.TreeSet<>(Expectations.alertingEnvDefaults().keySet());
+        Set<String> expected = new java.util.TreeSet<>(Expectations.notifierEnv());
+        expected.addAll(Expectations.NOTIFIER_NOT_DEPLOYED_ENV);
+        assertEquals(expected, read, Expectations.ALERTING_PROPERTIES + " reads other notifier variables than "
+                + "the deployment files pass (Expectations.NOTIFIER_*)");
     }
 
     /** Name -> value of every variable the container gets ("<secret>" for Secret-backed ones). */
@@ -781,13 +869,18 @@ class KubernetesManifestsTest {
             example.put((String) meta.get("name"), new LinkedHashSet<>(data.keySet()));
         }
         assertEquals(external, example, "deploy/k8s/base/secret-example.yaml and deploy/k8s/external-secrets.yaml");
+        // optional Secrets (alerting's notifier credentials) are never generated: a dev render works without them,
+        // and a generator would invite committing a real webhook URL or token
+        Map<String, Set<String>> required = new LinkedHashMap<>(external);
+        required.keySet().removeAll(optionalExternalSecrets());
         for (String render : List.of(Renders.KUSTOMIZE_DEV, Renders.HELM_DEV)) {
             Rendered r = render(render);
             Map<String, Set<String>> generated = new HashMap<>();
             for (Secret s : r.all(Secret.class)) {
                 generated.put(stripHash(s.getMetadata().getName()), keys(s));
             }
-            assertEquals(external, generated, render + ": the Secrets it creates differ from the external list");
+            assertEquals(required, generated, render + ": the Secrets it creates differ from the external list "
+                    + "(without the optional ones)");
         }
     }
 

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Evaluates the rendered NetworkPolicies the way a CNI would (pod selectors, policy types, ports) and compares what
- * each workload may reach with what it needs: default deny, then DNS, Kafka, PostgreSQL, OTLP and Capital.com only
- * where needed; ingress only from Prometheus and, for the three APIs, from their labelled clients.
+ * each workload may reach with what it needs: default deny, then DNS, Kafka, PostgreSQL, OTLP, Capital.com and
+ * alerting's notifier receivers (HTTPS, SMTP submission) only where needed; ingress only from Prometheus and, for the
+ * three APIs, from their labelled clients.
  */
 class NetworkPolicyTest {
 
@@ -114,6 +115,44 @@ class NetworkPolicyTest {
             if (Expectations.API_SERVICES.contains(service) != clients) {
                 problems.add(service + (clients ? ": accepts API clients but has no API for them"
                         : ": its API clients (label tickflow.io/" + service + "-client) cannot reach it"));
+            }
+        }
+        assertNoProblems(name, problems);
+    }
+
+    /**
+     * Ports that lead out of the cluster (HTTPS to Capital.com and the notifier receivers, SMTP submission) are opened
+     * to named peers or to the internet, never to every address: an ipBlock of everything must leave out the private
+     * ranges, and a rule without peers is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void internetPortsReachPublicAddressesOnly(String name) {
+        Rendered r = Renders.get(name);
+        List<String> privateRanges = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+        List<String> problems = new ArrayList<>();
+        for (NetworkPolicy p : r.all(NetworkPolicy.class)) {
+            for (var rule : Objects.requireNonNullElse(p.getSpec().getEgress(),
+                    List.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule>of())) {
+                List<Integer> ports = Objects.requireNonNullElse(rule.getPorts(), List.<NetworkPolicyPort>of())
+                        .stream().map(NetworkPolicyPort::getPort).filter(Objects::nonNull)
+                        .map(IntOrString::getIntVal).filter(Objects::nonNull)
+                        .filter(Expectations.INTERNET_PORTS::contains).toList();
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                String at = "NetworkPolicy " + p.getMetadata().getName() + " ports " + ports;
+                if (empty(rule.getTo())) {
+                    problems.add(at + ": open to every address, private ones included");
+                    continue;
+                }
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    var block = peer.getIpBlock();
+                    if (block != null && block.getCidr().endsWith("/0")
+                            && !Objects.requireNonNullElse(block.getExcept(), List.<String>of()).containsAll(privateRanges)) {
+                        problems.add(at + ": ipBlock " + block.getCidr() + " does not leave out " + privateRanges);
+                    }
+                }
             }
         }
         assertNoProblems(name, problems);

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the platform needs, written down once for every test: the services, their ports, and the settings each one
@@ -43,10 +45,79 @@ public final class Expectations {
             "TICKFLOW_CAPITAL_BASE_URL", "TICKFLOW_CAPITAL_API_KEY",
             "TICKFLOW_CAPITAL_IDENTIFIER", "TICKFLOW_CAPITAL_PASSWORD");
 
+    /** Services that notify humans (webhook, Slack, Telegram, email): services/alerting/README.md. */
+    public static final Set<String> NOTIFIER_SERVICES = Set.of("alerting");
+
+    /** The optional Secret of the notifier credentials (deploy/k8s/external-secrets.yaml). */
+    public static final String NOTIFIER_SECRET = "tickflow-alerting-notifiers";
+
+    /**
+     * Notifier credentials: environment variable -> key of {@link #NOTIFIER_SECRET}. Each is an optional
+     * secretKeyRef (an absent key leaves its channel off). SMTP_USERNAME is not secret, but lives with its password.
+     */
+    public static final Map<String, String> NOTIFIER_SECRET_ENV = Map.of(
+            "ALERT_WEBHOOK_URL", "webhook-url",
+            "SLACK_WEBHOOK_URL", "slack-webhook-url",
+            "TELEGRAM_BOT_TOKEN", "telegram-bot-token",
+            "SMTP_USERNAME", "smtp-username",
+            "SMTP_PASSWORD", "smtp-password");
+
+    /** Notifier settings that are not credentials: alerting-config on Kubernetes, .env in docker compose. */
+    public static final Set<String> NOTIFIER_CONFIG_ENV = Set.of(
+            "ALERT_ROUTES_CRITICAL", "ALERT_ROUTES_WARNING", "ALERT_ROUTES_INFO",
+            "ALERT_ESCALATION_CHANNELS", "ALERT_ESCALATION_ACK_TIMEOUT", "ALERT_THROTTLE_WINDOW",
+            "ALERT_TRACE_URL_TEMPLATE", "ALERT_RUNBOOK_BASE_URL",
+            "TELEGRAM_CHAT_ID", "TELEGRAM_API_URL",
+            "SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_TO", "SMTP_TLS");
+
+    /**
+     * Settings that name the channels in use: empty in every deployment file, so every channel stays off (a route
+     * naming a channel that is not configured stops alerting's start-up).
+     */
+    public static final Set<String> NOTIFIER_ROUTE_ENV = Set.of(
+            "ALERT_ROUTES_CRITICAL", "ALERT_ROUTES_WARNING", "ALERT_ROUTES_INFO", "ALERT_ESCALATION_CHANNELS");
+
+    /**
+     * Variables alerting's application.properties reads that the deployment files deliberately do not pass:
+     * SMTP_TRUST_ALL accepts any certificate of the mail relay, which no default deployment should make a
+     * one-line change.
+     */
+    public static final Set<String> NOTIFIER_NOT_DEPLOYED_ENV = Set.of("SMTP_TRUST_ALL");
+
+    /** Every notifier variable the deployment files pass to the notifier services. */
+    public static Set<String> notifierEnv() {
+        Set<String> env = new LinkedHashSet<>(NOTIFIER_CONFIG_ENV);
+        env.addAll(NOTIFIER_SECRET_ENV.keySet());
+        return env;
+    }
+
     /** Settings that are credentials: on Kubernetes they must come from a Secret, never from a literal or ConfigMap. */
     public static final Set<String> SECRET_ENV = Set.of(
             "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-            "TICKFLOW_CAPITAL_API_KEY", "TICKFLOW_CAPITAL_IDENTIFIER", "TICKFLOW_CAPITAL_PASSWORD");
+            "TICKFLOW_CAPITAL_API_KEY", "TICKFLOW_CAPITAL_IDENTIFIER", "TICKFLOW_CAPITAL_PASSWORD",
+            "ALERT_WEBHOOK_URL", "SLACK_WEBHOOK_URL", "TELEGRAM_BOT_TOKEN", "SMTP_USERNAME", "SMTP_PASSWORD");
+
+    /**
+     * The environment variables alerting's application.properties reads for its {@code tickflow.alerting.*}
+     * settings ({@code ${NAME:default}}), with their defaults ("" when none).
+     */
+    public static Map<String, String> alertingEnvDefaults() {
+        Map<String, String> env = new LinkedHashMap<>();
+        Pattern expression = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+        for (String line : Repo.read(ALERTING_PROPERTIES).split("\n")) {
+            line = line.strip();
+            if (!line.startsWith("tickflow.alerting.")) {
+                continue;
+            }
+            Matcher m = expression.matcher(line.substring(line.indexOf('=') + 1));
+            while (m.find()) {
+                env.put(m.group(1), m.group(2) == null ? "" : m.group(2));
+            }
+        }
+        return env;
+    }
+
+    public static final String ALERTING_PROPERTIES = "services/alerting/src/main/resources/application.properties";
 
     /** Every environment variable {@code service} must receive. */
     public static Set<String> requiredEnv(String service) {
@@ -69,12 +140,16 @@ public final class Expectations {
         if (!BROKER_SERVICES.contains(service)) {
             env.addAll(BROKER_ENV);
         }
+        if (!NOTIFIER_SERVICES.contains(service)) {
+            env.addAll(notifierEnv());
+        }
         return env;
     }
 
     /**
      * The egress each workload may have (protocol/port), as the NetworkPolicies must allow it and nothing more.
-     * Dev adds capital-sim (TCP/18090) for market-data and execution.
+     * Dev adds capital-sim (TCP/18090) for market-data and execution. alerting's notifiers reach webhooks, Slack and
+     * Telegram over HTTPS and the mail relay over SMTP submission (587 STARTTLS, 465 implicit TLS; never 25).
      */
     public static Map<String, Set<String>> egress(boolean dev) {
         Set<String> base = Set.of("UDP/53", "TCP/53", "TCP/9092", "TCP/4317", "TCP/4318");
@@ -90,11 +165,20 @@ public final class Expectations {
                     ports.add("TCP/" + CAPITAL_SIM_PORT);
                 }
             }
+            if (NOTIFIER_SERVICES.contains(service)) {
+                ports.addAll(NOTIFIER_EGRESS);
+            }
             expected.put(service, ports);
         }
         expected.put("kafka-topics", Set.of("UDP/53", "TCP/53", "TCP/9092"));
         return expected;
     }
+
+    /** alerting's notifier egress: HTTPS, SMTP submission with STARTTLS, SMTP with implicit TLS. */
+    public static final Set<String> NOTIFIER_EGRESS = Set.of("TCP/443", "TCP/587", "TCP/465");
+
+    /** Ports that lead out of the cluster (Capital.com, notifier receivers): allowed to public addresses only. */
+    public static final Set<Integer> INTERNET_PORTS = Set.of(443, 587, 465);
 
     /** Services whose HTTP API other workloads call; they accept pods labelled tickflow.io/&lt;service&gt;-client. */
     public static final Set<String> API_SERVICES = Set.of("execution", "alerting", "backtest");
