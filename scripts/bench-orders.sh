@@ -19,5 +19,5 @@ mvnw verify -pl services/execution -Dtest=OrderPlacementBench -Dsurefire.failIfN
   -Dbench.warmup="${BENCH_WARMUP:-100}" -Dbench.rttMs="${BENCH_RTT_MS:-1}" \
   -Dbench.handshakeMs="${BENCH_HANDSHAKE_MS:-$(( 2 * ${BENCH_RTT_MS:-1} ))}" > "$LOGS/bench-orders.log" 2>&1 \
   || { tail -40 "$LOGS/bench-orders.log"; die "benchmark failed: see $LOGS/bench-orders.log"; }
-grep -E '^(network|pooled|naive|raw_http|overhead) ' "$LOGS/bench-orders.log"
+grep -E '^(network|pooled|naive|raw_http|overhead|db_commit) ' "$LOGS/bench-orders.log"
 grep -E '^naive_p50_ms=' "$LOGS/bench-orders.log"

@@ -36,6 +36,9 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +67,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <ul>
  *   <li><b>pooled</b>: the execution service itself (risk, state machine, outbox, pooled keep-alive client);</li>
  *   <li><b>naive</b>: a baseline client that reads the same signals and, per order, opens a new connection and a new
- *       session before POST /positions and polls the confirm (no risk, no database: a lower bound for that design);</li>
+ *       session before POST /positions and polls the confirm (no risk, no database: a lower bound for that
+ *       design);</li>
  *   <li><b>raw HTTP</b>: a bare POST /positions on a pooled connection with nothing else, the floor of this path.</li>
  * </ul>
  * The simulator models the network ({@code bench.rttMs} per request, {@code bench.handshakeMs} more for a new
@@ -131,11 +135,13 @@ class OrderPlacementBench {
 
         long[] naive = runNaive();
         long[] raw = runRawHttp();
+        long[] commit = runCommits();
 
         print("pooled", pooled);
         print("naive", naive);
         print("raw_http", raw);
         print("overhead", overhead);
+        print("db_commit", commit);
         double ratio = (double) pct(naive, 50) / pct(pooled, 50);
         System.out.printf(Locale.ROOT, "naive_p50_ms=%.3f naive_p99_ms=%.3f pooled_p50_ms=%.3f pooled_p99_ms=%.3f"
                         + " raw_http_p50_ms=%.3f overhead_p99_us=%.1f ratio=%.2f%n",
@@ -153,8 +159,8 @@ class OrderPlacementBench {
             for (int i = 0; i < count; i++) {
                 Instant now = Instant.now();
                 Signal s = new Signal(Signal.SCHEMA_VERSION, UUID.randomUUID(), now, now, "bench", "BTCUSD",
-                        i % 2 == 0 ? SignalDirection.LONG : SignalDirection.FLAT, new BigDecimal("90000"), UUID.randomUUID(),
-                        "bench");
+                        i % 2 == 0 ? SignalDirection.LONG : SignalDirection.FLAT, new BigDecimal("90000"),
+                        UUID.randomUUID(), "bench");
                 producer.send(new ProducerRecord<>(topic, s.partitionKey(), EventCodec.encode(s)));
                 producer.flush();
                 next += interval;
@@ -236,6 +242,25 @@ class OrderPlacementBench {
         } finally {
             http.close();
         }
+    }
+
+    /**
+     * The floor of execution's own overhead: one single-row INSERT committed on the same database, the one write that
+     * must be durable before an order may leave.
+     */
+    private long[] runCommits() throws Exception {
+        List<Long> samples = new ArrayList<>();
+        try (Connection c = ctx.database().connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, at timestamptz)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_commit (at) VALUES (now())")) {
+                for (int i = 0; i < ORDERS; i++) {
+                    long started = System.nanoTime();
+                    insert.executeUpdate(); // autocommit: one statement, one commit
+                    samples.add(System.nanoTime() - started);
+                }
+            }
+        }
+        return sorted(samples);
     }
 
     private KafkaProducer<String, String> producer() {
