@@ -1,7 +1,7 @@
 # Tickflow: `make` lists the targets. Every target finds a JDK >= 21 itself and installs what it needs.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help run test test-deploy chaos-orders bench-orders build up down status logs bench-e2e clean clean-stack
+.PHONY: help run test test-deploy chaos-orders bench-orders build up down status logs bench-e2e bench-ingest bench-backtest clean clean-stack
 
 #== Main
 run: ## Build what is stale, start the local stack, capital-sim and all five services; Ctrl-C stops all of it
@@ -33,6 +33,12 @@ logs: ## Follow the stack's and the services' logs
 #== Benchmarks
 bench-e2e: ## Quote-to-order latency over the real path vs a bare two-hop Kafka pass-through
 	@scripts/bench-e2e.sh
+
+bench-ingest: ## Ticks/s Kafka -> PostgreSQL: real path vs naive INSERTs vs bare COPY; heap; source-to-Kafka latency
+	@scripts/bench-ingest.sh
+
+bench-backtest: ## Backtest engine ticks/s per core vs a bare loop, from PostgreSQL, a 200-set sweep on 1 vs 2 workers; heap
+	@scripts/bench-backtest.sh
 
 bench-orders: ## Order placement latency: execution's pooled path vs a naive client vs a bare POST, same run
 	@scripts/bench-orders.sh

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # `make run`: the whole platform on this machine. Builds what is stale, starts the local stack (unless it is up
-# already), capital-sim (when no Capital.com credentials are set) and the five services, then prints a status line
-# every few seconds. Ctrl-C stops everything this script started and leaves no process behind.
+# already), capital-sim (when no Capital.com credentials are set; it also hosts the Polygon and Alpha Vantage simulators,
+# market-data's backup sources) and the five services, then prints a status line every few seconds. Ctrl-C stops
+# everything this script started and leaves no process behind.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 find_jdk
 
 SERVICES=(market-data signals execution alerting backtest)
 declare -A PORT=([capital-sim]=18090 [market-data]=18081 [signals]=18082 [execution]=18083 [backtest]=18084
                  [alerting]=18085)
+# served by the capital-sim process, each on its own port as the real vendors are other hosts
+POLYGON_SIM_PORT=18091
+ALPHAVANTAGE_SIM_PORT=18092
 STATUS_EVERY="${TICKFLOW_STATUS_EVERY:-5}"
 STARTED=()
 STARTED_STACK=0
@@ -64,6 +68,15 @@ metric() {
         END { printf "%.0f", s }'
 }
 
+# the active source of each instrument's merged feed ("none" during a gap)
+feed_sources() {
+  curl -fs --max-time 2 "http://127.0.0.1:${PORT[market-data]}/q/metrics" 2>/dev/null | awk '
+    /^tickflow_market_data_active_source\{/ {
+      match($0, /instrument="[^"]+"/); i = substr($0, RSTART + 12, RLENGTH - 13); seen[i] = 1
+      if ($NF + 0 == 1) { match($0, /source="[^"]+"/); a[i] = substr($0, RSTART + 8, RLENGTH - 9) } }
+    END { for (i in seen) printf "%s=%s ", i, (i in a) ? a[i] : "none" }'
+}
+
 pnl() {
   curl -fs --max-time 2 "http://127.0.0.1:${PORT[execution]}/q/metrics" 2>/dev/null | awk '
     /^tickflow_pnl_(realized|unrealized)\{/ {
@@ -85,7 +98,11 @@ if [ -z "${CAPITAL_API_KEY:-}" ]; then
   "$JAVA" -cp "$RUN/lib/*" "$ROOT/scripts/Sql.java" "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$PG_USER" \
     "$PG_PASSWORD" "DROP DATABASE IF EXISTS tickflow_sim WITH (FORCE)" "CREATE DATABASE tickflow_sim" \
     || die "could not create the simulation database"
+  for port in $POLYGON_SIM_PORT $ALPHAVANTAGE_SIM_PORT; do
+    port_in_use "$port" && die "port $port for capital-sim's Polygon/Alpha Vantage simulator is taken by another process"
+  done
   start_service capital-sim
+  SIMULATED_SOURCES=1
   CAPITAL_ENV=(TICKFLOW_CAPITAL_BASE_URL="http://127.0.0.1:${PORT[capital-sim]}"
                QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tickflow_sim"
                QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/tickflow_sim")
@@ -99,7 +116,30 @@ if [ ${#STARTED[@]} -gt 0 ]; then
   wait_for capital-sim 60 curl -fs "http://127.0.0.1:${PORT[capital-sim]}/q/health/ready" \
     || die "capital-sim did not become ready: see $LOGS/capital-sim.out"
 fi
-for svc in "${SERVICES[@]}"; do start_service "$svc" "${CAPITAL_ENV[@]}"; done
+# market-data's other BTCUSD sources: the real Polygon/Massive and Alpha Vantage when their keys are in the environment
+# (market-data reads POLYGON_API_KEY / ALPHAVANTAGE_API_KEY itself), else capital-sim's simulators (market-data's
+# defaults). With real Capital.com credentials and no vendor keys there is no simulator to fall back on: Capital.com only.
+BTC_SOURCES=capital
+MARKET_ENV=()
+if [ -n "${POLYGON_API_KEY:-}" ]; then
+  MARKET_ENV+=(TICKFLOW_POLYGON_STREAM_URL="${POLYGON_STREAM_URL:-wss://socket.massive.com/crypto}"
+               TICKFLOW_POLYGON_REST_URL="${POLYGON_REST_URL:-https://api.massive.com}")
+  BTC_SOURCES+=,polygon
+elif [ "${SIMULATED_SOURCES:-0}" = 1 ]; then
+  BTC_SOURCES+=,polygon
+fi
+if [ -n "${ALPHAVANTAGE_API_KEY:-}" ]; then
+  MARKET_ENV+=(TICKFLOW_ALPHAVANTAGE_BASE_URL="${ALPHAVANTAGE_BASE_URL:-https://www.alphavantage.co}")
+  BTC_SOURCES+=,alphavantage
+elif [ "${SIMULATED_SOURCES:-0}" = 1 ]; then
+  BTC_SOURCES+=,alphavantage
+fi
+MARKET_ENV+=(TICKFLOW_MARKET_DATA_SOURCES_BTCUSD="$BTC_SOURCES")
+say "BTCUSD sources, best first: $BTC_SOURCES"
+for svc in "${SERVICES[@]}"; do
+  if [ "$svc" = market-data ]; then start_service "$svc" "${CAPITAL_ENV[@]}" "${MARKET_ENV[@]}"
+  else start_service "$svc" "${CAPITAL_ENV[@]}"; fi
+done
 for svc in "${SERVICES[@]}"; do
   wait_for "$svc" 120 curl -fs "http://127.0.0.1:${PORT[$svc]}/q/health/ready" \
     || die "$svc did not become ready within 120 s: see $LOGS/$svc.out"
@@ -109,6 +149,11 @@ say "all services ready. Logs: $LOGS/<service>.out"
 for svc in capital-sim "${SERVICES[@]}"; do
   pid_alive "$svc" && printf '  %-12s http://127.0.0.1:%s  (health /q/health, metrics /q/metrics)\n' "$svc" "${PORT[$svc]}"
 done
+printf '  %-12s http://127.0.0.1:%s/api/feed (active source per instrument)\n' "feed" "${PORT[market-data]}"
+if [ "${SIMULATED_SOURCES:-0}" = 1 ]; then
+  printf '  %-12s ws://127.0.0.1:%s/crypto  (POST /sim/streaming/BTC-USD/stop|start)\n' "polygon-sim" "$POLYGON_SIM_PORT"
+  printf '  %-12s http://127.0.0.1:%s/query  (POST /sim/streaming/stop|start)\n' "alphavantage" "$ALPHAVANTAGE_SIM_PORT"
+fi
 printf '  %-12s http://127.0.0.1:%s/api/orders  /api/positions  /api/kill-switch\n' "orders" "${PORT[execution]}"
 printf '  %-12s http://127.0.0.1:%s/api/alerts\n' "alerts" "${PORT[alerting]}"
 printf '  %-12s http://127.0.0.1:%s/api/backtests (POST a job)\n' "backtests" "${PORT[backtest]}"
@@ -123,8 +168,8 @@ while true; do
     say "first fill $(( now - RUN_STARTED )) s after make run started"; first_fill_reported=1
   fi
   rate=$(( (ticks - last_ticks) / (now - last_t > 0 ? now - last_t : 1) )); last_ticks=$ticks; last_t=$now
-  printf '%s ticks/s=%s ticks=%s signals=%s orders=%s fills=%s rejects=%s pnl: %s\n' "$(date -u +%H:%M:%S)" \
-    "$rate" "$ticks" "$(metric "${PORT[signals]}" tickflow_signals_total)" \
+  printf '%s ticks/s=%s ticks=%s feed: %ssignals=%s orders=%s fills=%s rejects=%s pnl: %s\n' "$(date -u +%H:%M:%S)" \
+    "$rate" "$ticks" "$(feed_sources)" "$(metric "${PORT[signals]}" tickflow_signals_total)" \
     "$(metric "${PORT[execution]}" tickflow_orders_total 'status="NEW"')" \
     "$fills" \
     "$(metric "${PORT[execution]}" tickflow_order_rejects_total)" "$(pnl)"

@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The outcome of a {@link BacktestJob}. Amounts are in the account currency, ratios are plain decimals. */
+/**
+ * The outcome of a {@link BacktestJob}. Amounts are in the account currency, ratios are plain decimals. The metrics
+ * after {@code error} were added later and are optional (null when a figure is undefined, e.g. Sharpe without daily
+ * variation, or absent from results of older workers); their conventions are documented in docs/topics.md.
+ */
 public record BacktestResult(
         int schemaVersion,
         UUID eventId,
@@ -21,7 +25,17 @@ public record BacktestResult(
         BigDecimal totalReturn,
         BigDecimal maxDrawdown,
         String codeVersion,
-        String error) implements TickflowEvent {
+        String error,
+        BigDecimal cagr,
+        BigDecimal sharpe,
+        BigDecimal sortino,
+        BigDecimal calmar,
+        BigDecimal winRate,
+        BigDecimal profitFactor,
+        BigDecimal exposure,
+        Integer closedTrades,
+        Long refusedOrders,
+        BigDecimal funding) implements TickflowEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -39,6 +53,20 @@ public record BacktestResult(
         } else {
             Checks.text(error, "error");
         }
+        for (BigDecimal metric : new BigDecimal[] {cagr, sharpe, sortino, calmar, winRate, profitFactor, exposure,
+                funding}) {
+            Checks.optional(metric, "metric");
+        }
+    }
+
+    /** A result without the optional metrics (a failed job, or a producer that predates them). */
+    public BacktestResult(int schemaVersion, UUID eventId, Instant eventTime, Instant ingestTime, UUID jobId,
+            BacktestStatus status, String strategyId, long eventsProcessed, long signals, long trades,
+            BigDecimal initialCapital, BigDecimal finalEquity, BigDecimal totalReturn, BigDecimal maxDrawdown,
+            String codeVersion, String error) {
+        this(schemaVersion, eventId, eventTime, ingestTime, jobId, status, strategyId, eventsProcessed, signals, trades,
+                initialCapital, finalEquity, totalReturn, maxDrawdown, codeVersion, error, null, null, null, null, null,
+                null, null, null, null, null);
     }
 
     @Override

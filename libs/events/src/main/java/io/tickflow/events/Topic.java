@@ -15,6 +15,8 @@ import java.util.Optional;
 public enum Topic {
     TICKS("tickflow.market.ticks.v1", Tick.class, Key.INSTRUMENT, 6, "market-data", "signals"),
     BARS("tickflow.market.bars.v1", Bar.class, Key.INSTRUMENT, 6, "market-data", "signals"),
+    SOURCE_EVENTS("tickflow.market.source-events.v1", SourceEvent.class, Key.INSTRUMENT, 3, "market-data",
+            "alerting"),
     SIGNALS("tickflow.signals.v1", Signal.class, Key.INSTRUMENT, 6, "signals", "execution"),
     ORDER_INTENTS("tickflow.orders.intents.v1", OrderIntent.class, Key.ORDER_ID, 6, "operators", "execution"),
     ORDER_EVENTS("tickflow.orders.events.v1", OrderEvent.class, Key.ORDER_ID, 6, "execution", "alerting"),

@@ -76,4 +76,20 @@ class EventCodecTest {
         assertThat(Topic.TICKS.deadLetterTopic()).isEqualTo("tickflow.market.ticks.v1.dlq");
         assertThat(Topic.byName("tickflow.orders.fills.v1")).contains(Topic.FILLS);
     }
+
+    @Test
+    void backtestResultFromBeforeTheMetricsStillDecodes() {
+        // the payload an older worker publishes: no cagr, sharpe, ... closedTrades, refusedOrders, funding
+        String json = """
+                {"schemaVersion":1,"eventId":"708192a3-b4c5-4d6e-b7f8-091a2b3c4d5e","eventTime":"2026-11-25T11:00:02Z",
+                 "ingestTime":"2026-11-25T11:00:02Z","jobId":"6f708192-a3b4-4c5d-a6e7-f8091a2b3c4d",
+                 "status":"COMPLETED","strategyId":"ma-crossover(fast=5,slow=20)","eventsProcessed":39600,"signals":41,
+                 "trades":41,"initialCapital":"10000","finalEquity":"10012.35","totalReturn":"0.001235",
+                 "maxDrawdown":"0.0021","codeVersion":"0.1.0-SNAPSHOT"}""";
+        BacktestResult r = EventCodec.decode(json, BacktestResult.class);
+        assertThat(r.finalEquity()).isEqualByComparingTo("10012.35");
+        assertThat(r.sharpe()).isNull();
+        assertThat(r.closedTrades()).isNull();
+        assertThat(EventCodec.encode(r)).doesNotContain("sharpe");
+    }
 }

@@ -4,7 +4,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tickflow.events.Tick;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,6 +34,13 @@ public final class TickRepository {
     private static final String RANGE = "SELECT instrument, event_time, event_id, source, bid, ask, last, last_size,"
             + " ingest_time FROM market_data.ticks WHERE instrument = ANY($1) AND event_time >= $2"
             + " AND event_time < $3 ORDER BY event_time, instrument, event_id";
+
+    private static final java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<Void>> CLOSE =
+            io.vertx.mutiny.sqlclient.SqlConnection::close;
+
+    private static final String QUOTES = "SELECT instrument, event_time, bid, ask FROM market_data.ticks"
+            + " WHERE instrument = ANY($1) AND event_time >= $2 AND event_time < $3"
+            + " ORDER BY event_time, instrument, event_id";
 
     private final Pool pool;
 
@@ -72,11 +81,32 @@ public final class TickRepository {
 
     /** Ticks of {@code instruments} in [from, to), oldest first, fetched {@code fetchSize} rows at a time. */
     public Multi<Tick> stream(List<String> instruments, Instant from, Instant to, int fetchSize) {
-        return pool.withTransaction(conn -> conn.prepare(RANGE)
-                        .map(ps -> ps.createStream(fetchSize,
-                                Tuple.of(instruments.toArray(String[]::new), utc(from), utc(to)))))
-                .onItem().transformToMulti(stream -> stream.toMulti())
+        Tuple args = Tuple.of(instruments.toArray(String[]::new), utc(from), utc(to));
+        // the cursor lives in a transaction that must stay open until the last row is read: the connection is held
+        // for the whole stream and closed (rolling the read-only transaction back) when the stream ends or is cancelled
+        return Multi.createFrom().resourceFromUni(pool::getConnection,
+                        conn -> conn.begin().onItem().transformToMulti(tx -> conn.prepare(RANGE)
+                                .onItem().transformToMulti(ps -> ps.createStream(fetchSize, args).toMulti())))
+                .withFinalizer(CLOSE)
                 .map(TickRepository::toTick);
+    }
+
+    /**
+     * The quotes of {@code instruments} in [from, to), oldest first, as pages of rows {@code (instrument, event_time,
+     * bid, ask)} of up to {@code fetchSize}, read through one cursor. For readers that convert rows themselves (the
+     * backtest's fixed-point columns): a page is iterated in a plain loop, with no per-row stream operator or event
+     * object, which is where {@link #stream} spends its time.
+     */
+    public Multi<RowSet<Row>> pages(List<String> instruments, Instant from, Instant to, int fetchSize) {
+        Tuple args = Tuple.of(instruments.toArray(String[]::new), utc(from), utc(to));
+        return Multi.createFrom().resourceFromUni(pool::getConnection,
+                        conn -> conn.begin().onItem().transformToMulti(tx -> conn.prepare(QUOTES)
+                                .onItem().transformToMulti(ps -> {
+                                    Cursor cursor = ps.cursor(args);
+                                    return Multi.createBy().repeating().uni(() -> cursor.read(fetchSize))
+                                            .whilst(page -> cursor.hasMore());
+                                })))
+                .withFinalizer(CLOSE);
     }
 
     public Uni<Long> count(String instrument) {

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tickflow.events.Alert;
 import io.tickflow.events.EventHeaders;
 import io.tickflow.events.OrderEvent;
+import io.tickflow.events.SourceEvent;
 import io.tickflow.events.Topic;
 import io.tickflow.messaging.DeadLetters;
 import io.tickflow.messaging.Traces;
@@ -15,7 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Applies {@link AlertRules} to order events and to every dead-letter topic, and records what they raise. */
+/**
+ * Applies {@link AlertRules} to order events, market-data source events and every dead-letter topic, and records what
+ * they raise.
+ */
 @ApplicationScoped
 public class AlertConsumers {
 
@@ -38,6 +42,18 @@ public class AlertConsumers {
         return deadLetters.decode(record, OrderEvent.class).onItem().ifNotNull().transformToUni(
                 e -> AlertRules.fromOrderEvent(e, Traces.currentTraceId()).map(this::raise)
                         .orElse(Uni.createFrom().voidItem()));
+    }
+
+    /** Market-data source health: failovers and gaps raise alerts, switch-backs and gap ends resolve them. */
+    @Incoming("source-events")
+    public Uni<Void> onSourceEvent(ConsumerRecord<String, String> record) {
+        return deadLetters.decode(record, SourceEvent.class).onItem().ifNotNull().transformToUni(e -> switch (
+                AlertRules.fromSourceEvent(e, Traces.currentTraceId())) {
+            case AlertRules.SourceVerdict.Raise raise -> raise(raise.alert());
+            case AlertRules.SourceVerdict.Resolve resolve -> alerts.resolveByFingerprint(resolve.fingerprint())
+                    .replaceWithVoid();
+            case AlertRules.SourceVerdict.Ignore ignore -> Uni.createFrom().voidItem();
+        });
     }
 
     /** Every {@code *.dlq} topic: the payload is by definition not a valid event, so only headers are read. */

@@ -3,6 +3,7 @@ package io.tickflow.alerting;
 import io.tickflow.events.Alert;
 import io.tickflow.events.OrderEvent;
 import io.tickflow.events.Severity;
+import io.tickflow.events.SourceEvent;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,53 @@ public final class AlertRules {
                     e.eventTime()));
             default -> Optional.empty();
         };
+    }
+
+    /** What a market-data source event asks of the alert history. */
+    public sealed interface SourceVerdict {
+        /** Open (or bump) an alert. */
+        record Raise(Alert alert) implements SourceVerdict {
+        }
+
+        /** The problem of this fingerprint is over: resolve its open alert, which sends the resolved notice. */
+        record Resolve(String fingerprint) implements SourceVerdict {
+        }
+
+        /** Nothing to alert: visible in metrics only. */
+        record Ignore() implements SourceVerdict {
+        }
+    }
+
+    /**
+     * Market-data source events. A failover is one warning per instrument until the feed switches back; a gap in the
+     * merged feed (no healthy source during trading hours) is critical until ticks flow again. A single source going
+     * stale or recovering is not an alert of its own: when it matters it causes a failover or a gap, and one outage
+     * should page once.
+     */
+    public static SourceVerdict fromSourceEvent(SourceEvent e, String traceId) {
+        return switch (e.kind()) {
+            case FAILOVER -> new SourceVerdict.Raise(alert("market-data-failover", Severity.WARNING,
+                    failoverFingerprint(e.instrument()),
+                    e.instrument() + " market data failed over from " + e.fromSource() + " to " + e.toSource()
+                            + ": " + e.reason(),
+                    Map.of("instrument", e.instrument(), "from_source", e.fromSource(), "to_source", e.toSource()),
+                    traceId, e.eventTime()));
+            case SWITCH_BACK -> new SourceVerdict.Resolve(failoverFingerprint(e.instrument()));
+            case GAP_DETECTED -> new SourceVerdict.Raise(alert("market-data-gap", Severity.CRITICAL,
+                    gapFingerprint(e.instrument()),
+                    e.instrument() + " has no market data from any source during trading hours: " + e.reason(),
+                    Map.of("instrument", e.instrument(), "source", e.source()), traceId, e.eventTime()));
+            case GAP_ENDED -> new SourceVerdict.Resolve(gapFingerprint(e.instrument()));
+            default -> new SourceVerdict.Ignore();
+        };
+    }
+
+    static String failoverFingerprint(String instrument) {
+        return "market-data-failover:" + instrument;
+    }
+
+    static String gapFingerprint(String instrument) {
+        return "market-data-gap:" + instrument;
     }
 
     public static Alert fromDeadLetter(String deadLetterTopic, String originalTopic, String reason, String traceId) {

@@ -79,8 +79,15 @@ class BacktestResourceTest {
         assertThat(new java.math.BigDecimal(first.getString("result.totalReturn"))).isEqualByComparingTo(
                 equity.subtract(new java.math.BigDecimal("10000"))
                         .divide(new java.math.BigDecimal("10000"), 8, java.math.RoundingMode.HALF_EVEN));
+        // the engine's metrics travel with the result: 300 s of zig-zag, in the market from the first crossover on
+        assertThat(first.getInt("result.closedTrades")).isGreaterThan(1);
+        assertThat(new java.math.BigDecimal(first.getString("result.exposure")))
+                .isGreaterThan(java.math.BigDecimal.ZERO).isLessThanOrEqualTo(java.math.BigDecimal.ONE);
+        assertThat(new java.math.BigDecimal(first.getString("result.winRate"))).isBetween(java.math.BigDecimal.ZERO,
+                java.math.BigDecimal.ONE);
+        assertThat(first.getLong("result.refusedOrders")).isZero();
         for (String field : List.of("eventsProcessed", "signals", "trades", "finalEquity", "totalReturn",
-                "maxDrawdown")) {
+                "maxDrawdown", "closedTrades", "winRate", "profitFactor", "exposure", "cagr", "funding")) {
             assertThat(second.getString("result." + field)).as(field).isEqualTo(first.getString("result." + field));
         }
 

@@ -25,7 +25,7 @@ public class FeedHealth {
     private final MeterRegistry registry;
     /** By "source|instrument". */
     private final Map<String, Instant> lastTickBySource = new ConcurrentHashMap<>();
-    /** By instrument, whatever the source: the merged feed. */
+    /** By instrument: the last tick the merged feed published, whatever its source. */
     private final Map<String, Instant> lastTick = new ConcurrentHashMap<>();
 
     @Inject
@@ -46,6 +46,7 @@ public class FeedHealth {
                 .register(registry);
     }
 
+    /** A valid tick from {@code source}, published or not (standby sources count for their own staleness). */
     public void onTick(String source, String instrument, Instant receivedAt) {
         String key = source + '|' + instrument;
         if (lastTickBySource.put(key, receivedAt) == null) {
@@ -54,6 +55,10 @@ public class FeedHealth {
                     .tags("source", source, "instrument", instrument)
                     .description("Receive time of the last tick, epoch seconds").register(registry);
         }
+    }
+
+    /** A tick the merged feed published: the instrument's feed is up. */
+    public void onPublished(String instrument, Instant receivedAt) {
         lastTick.put(instrument, receivedAt);
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.tickflow.events.EventCodec;
 import io.tickflow.events.EventHeaders;
 import io.tickflow.events.Tick;
@@ -25,11 +27,25 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Capital.com stream (simulated) → ticks topic → tick store, with reconnects and bad records. */
+/**
+ * Capital.com stream (simulated) → merged feed → ticks topic → tick store, with reconnects and bad records. Capital.com
+ * is the only source here, so a recovered stream is Capital.com's own reconnect and not a failover (that is in
+ * {@code feed.MergedFeedFailoverTest}).
+ */
 @QuarkusTest
+@TestProfile(MarketDataTest.CapitalOnly.class)
 @WithTestResource(value = TickflowTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = CapitalSimResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class MarketDataTest {
+
+    public static class CapitalOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tickflow.market-data.sources.BTCUSD", "capital",
+                    "tickflow.polygon.enabled", "false", "tickflow.alphavantage.enabled", "false",
+                    "quarkus.http.test-port", "0");
+        }
+    }
 
     @InjectTestContext
     TestContext ctx;

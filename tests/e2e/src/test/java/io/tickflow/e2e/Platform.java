@@ -43,7 +43,14 @@ final class Platform implements AutoCloseable {
         String prefix = database + ".";
         TestKafka.createTopics(prefix);
         TestPostgres.Database db = TestPostgres.createDatabase(database);
-        ServiceProcess sim = ServiceProcess.start(root, "capital-sim", simSettings);
+        // capital-sim also hosts the Polygon and Alpha Vantage simulators (market-data's backup sources), on ports of
+        // their own: free ones here, so a platform never collides with `make run` or another platform
+        int polygonPort = ServiceProcess.freePort();
+        int alphaVantagePort = ServiceProcess.freePort();
+        Map<String, String> simWithSources = new HashMap<>(simSettings);
+        simWithSources.putIfAbsent("polygon-sim.port", Integer.toString(polygonPort));
+        simWithSources.putIfAbsent("alphavantage-sim.port", Integer.toString(alphaVantagePort));
+        ServiceProcess sim = ServiceProcess.start(root, "capital-sim", simWithSources);
         Platform platform = new Platform(db, new KafkaTestClient(bootstrap, prefix), sim);
         try {
             await().atMost(Duration.ofSeconds(90)).until(sim::ready);
@@ -55,6 +62,11 @@ final class Platform implements AutoCloseable {
             common.put("quarkus.datasource.username", db.user());
             common.put("quarkus.datasource.password", db.password());
             common.put("tickflow.capital.base-url", sim.url());
+            common.put("tickflow.polygon.stream-url", "ws://127.0.0.1:" + simWithSources.get("polygon-sim.port")
+                    + "/crypto");
+            common.put("tickflow.polygon.rest-url", "http://127.0.0.1:" + simWithSources.get("polygon-sim.port"));
+            common.put("tickflow.alphavantage.base-url", "http://127.0.0.1:"
+                    + simWithSources.get("alphavantage-sim.port"));
             // a consumer must see what was produced before it joined (the probe strategy counts every tick)
             common.put("mp.messaging.connector.smallrye-kafka.auto.offset.reset", "earliest");
             platform.serviceSettings = Map.copyOf(common);

@@ -21,4 +21,14 @@ public final class PositionTarget {
         };
         return target.subtract(netPosition);
     }
+
+    /** The same rule on sizes in fixed-point units of the instrument's size grid (the backtest's replay loop). */
+    public static long delta(SignalDirection direction, long unit, long netPosition) {
+        long target = switch (direction) {
+            case LONG -> unit;
+            case SHORT -> -unit;
+            case FLAT -> 0;
+        };
+        return Math.subtractExact(target, netPosition);
+    }
 }

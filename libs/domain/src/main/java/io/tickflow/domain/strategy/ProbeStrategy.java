@@ -1,7 +1,6 @@
 package io.tickflow.domain.strategy;
 
 import io.tickflow.events.SignalDirection;
-import io.tickflow.events.Tick;
 import java.util.Optional;
 
 /**
@@ -22,7 +21,7 @@ public final class ProbeStrategy implements Strategy {
     }
 
     @Override
-    public Optional<Decision> onTick(Tick tick) {
+    public Optional<Decision> onQuote(long eventTimeNanos, long bid, long ask) {
         seen++;
         if (seen % everyN != 0) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.tickflow.domain.strategy;
 
+import io.tickflow.domain.instrument.PriceUnits;
 import io.tickflow.events.Signal;
 import io.tickflow.events.Tick;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,10 @@ import java.util.function.Supplier;
  * Runs one configured strategy over ticks of any number of instruments (one strategy instance per instrument) and
  * turns its decisions into {@link Signal} events. The signal's id is derived from the strategy and the tick, so a
  * replayed tick yields the same signal id (consumers de-duplicate on it) and a backtest is byte-identical run to run.
+ *
+ * <p>Live, {@link #onTick} converts the quote to price units ({@link PriceUnits}) and calls the instrument's strategy.
+ * The backtest engine converts stored ticks with the same {@link PriceUnits} methods and calls the strategy from
+ * {@link #strategyFor} directly in its replay loop, skipping only the Signal event it does not publish.
  */
 public final class StrategyRunner {
 
@@ -38,9 +43,16 @@ public final class StrategyRunner {
         return strategyId;
     }
 
+    /** The strategy instance of {@code instrument}, created on first use; one per instrument. */
+    public Strategy strategyFor(String instrument) {
+        return byInstrument.computeIfAbsent(instrument, k -> supplier.get());
+    }
+
     public Optional<Signal> onTick(Tick tick) {
-        Strategy strategy = byInstrument.computeIfAbsent(tick.instrument(), k -> supplier.get());
-        return strategy.onTick(tick).map(d -> {
+        Strategy strategy = strategyFor(tick.instrument());
+        int scale = PriceUnits.scaleOf(tick.instrument());
+        return strategy.onQuote(PriceUnits.epochNanos(tick.eventTime()), PriceUnits.toUnits(tick.bid(), scale),
+                PriceUnits.toUnits(tick.ask(), scale)).map(d -> {
             Instant now = clock.instant();
             UUID id = UUID.nameUUIDFromBytes((strategyId + '|' + tick.eventId()).getBytes(StandardCharsets.UTF_8));
             return new Signal(Signal.SCHEMA_VERSION, id, tick.eventTime(), now, strategyId, tick.instrument(),

@@ -26,16 +26,42 @@ class MovingAverageCrossoverTest {
         // rising, then falling prices
         int[] prices = {100, 101, 102, 103, 104, 105, 104, 102, 100, 98, 97};
         for (int i = 0; i < prices.length; i++) {
-            s.onTick(tick("BTCUSD", prices[i], i)).ifPresent(d -> out.add(d.direction()));
+            quote(s, prices[i], i).ifPresent(d -> out.add(d.direction()));
         }
         assertThat(out).containsExactly(SignalDirection.LONG, SignalDirection.SHORT);
+    }
+
+    @Test
+    void ringBufferAgreesWithNaiveAveragesOverManyWraps() {
+        MovingAverageCrossover s = new MovingAverageCrossover(3, 7);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        List<Long> mids = new ArrayList<>();
+        SignalDirection naive = null;
+        for (int i = 0; i < 2_000; i++) {
+            long bid = 9_000_000 + rnd.nextInt(2_000);
+            long ask = bid + rnd.nextInt(3);
+            mids.add(bid + ask);
+            java.util.Optional<Decision> d = s.onQuote(i, bid, ask);
+            SignalDirection expected = null;
+            if (mids.size() >= 7) {
+                // exact averages in rationals: sum(last 3)/3 vs sum(last 7)/7
+                long fast = mids.subList(mids.size() - 3, mids.size()).stream().mapToLong(Long::longValue).sum();
+                long slow = mids.subList(mids.size() - 7, mids.size()).stream().mapToLong(Long::longValue).sum();
+                int cmp = Long.compare(fast * 7, slow * 3);
+                if (cmp != 0 && (cmp > 0 ? SignalDirection.LONG : SignalDirection.SHORT) != naive) {
+                    expected = cmp > 0 ? SignalDirection.LONG : SignalDirection.SHORT;
+                    naive = expected;
+                }
+            }
+            assertThat(d.map(Decision::direction).orElse(null)).as("quote %d", i).isEqualTo(expected);
+        }
     }
 
     @Test
     void nothingBeforeTheSlowWindowIsFull() {
         MovingAverageCrossover s = new MovingAverageCrossover(2, 5);
         for (int i = 0; i < 4; i++) {
-            assertThat(s.onTick(tick("BTCUSD", 100 + i, i))).isEmpty();
+            assertThat(quote(s, 100 + i, i)).isEmpty();
         }
     }
 
@@ -71,9 +97,15 @@ class MovingAverageCrossoverTest {
         ProbeStrategy p = new ProbeStrategy(3);
         List<SignalDirection> out = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            p.onTick(tick("BTCUSD", 100, i)).ifPresent(d -> out.add(d.direction()));
+            quote(p, 100, i).ifPresent(d -> out.add(d.direction()));
         }
         assertThat(out).containsExactly(SignalDirection.LONG, SignalDirection.SHORT, SignalDirection.LONG);
+    }
+
+    /** The quote of {@link #tick} in BTCUSD's price units (scale 2), as the runner hands it to the strategy. */
+    static java.util.Optional<Decision> quote(Strategy s, int mid, int second) {
+        long m = mid * 100L;
+        return s.onQuote(second * 1_000_000_000L, m - 50, m + 50);
     }
 
     static Tick tick(String instrument, int mid, int second) {

@@ -60,12 +60,15 @@ public class BacktestWorker {
                 return Uni.createFrom().voidItem();
             }
             long started = System.nanoTime();
-            BacktestEngine engine = new BacktestEngine(job, config.orderSize());
-            return ticks.stream(job.instruments(), job.from(), job.to(), config.fetchSize())
-                    .emitOn(Infrastructure.getDefaultWorkerPool())
-                    .invoke(engine::onTick)
-                    .collect().last()
-                    .map(last -> engine.result(config.codeVersion()))
+            BacktestEngine engine;
+            try {
+                engine = new BacktestEngine(config.settings(job));
+            } catch (RuntimeException e) { // unknown strategy parameters or instrument terms: a failed job, not a retry
+                return jobs.complete(failed(job, e));
+            }
+            return TickReplay.replayPages(ticks.pages(job.instruments(), job.from(), job.to(), config.fetchSize())
+                            .emitOn(Infrastructure.getDefaultWorkerPool()), engine, job.instruments())
+                    .map(report -> report.toResult(job.jobId(), config.codeVersion()))
                     .onFailure().recoverWithItem(e -> failed(job, e))
                     .chain(jobs::complete)
                     .invoke(() -> {

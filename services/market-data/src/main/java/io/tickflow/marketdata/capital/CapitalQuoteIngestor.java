@@ -1,115 +1,105 @@
 package io.tickflow.marketdata.capital;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.tickflow.capital.CapitalComStreamingClient;
 import io.tickflow.capital.Quote;
+import io.tickflow.events.EventCodec;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
-import io.tickflow.marketdata.FeedHealth;
-import io.tickflow.marketdata.MarketDataConfig;
-import io.tickflow.messaging.KafkaRecords;
+import io.tickflow.marketdata.feed.MergedFeed;
+import io.tickflow.marketdata.feed.SourceRanking;
+import io.tickflow.marketdata.sources.SourceRejects;
+import io.tickflow.marketsources.RejectReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Turns Capital.com streaming quotes into {@link Tick}s on the ticks topic. Each tick starts a trace: the span
- * created here is the root that signals, execution and the broker call continue, so one trace in Jaeger shows a
- * quote's whole way to an order and its fill.
+ * Turns Capital.com streaming quotes into {@link Tick}s (source {@code capital}) for the {@link MergedFeed}, which
+ * publishes them while Capital.com is the instrument's active source. A quote that cannot be a valid tick (crossed,
+ * non-positive, too many decimals) is counted and dead-lettered with the reason, and the stream goes on.
  */
 @ApplicationScoped
 public class CapitalQuoteIngestor {
 
-    public static final String SOURCE = "capital";
+    public static final String SOURCE = SourceRanking.CAPITAL;
     private static final Logger LOG = Logger.getLogger(CapitalQuoteIngestor.class);
 
     private final CapitalComStreamingClient streaming;
-    private final MutinyEmitter<String> ticks;
-    private final Tracer tracer;
-    private final MarketDataConfig config;
-    private final MeterRegistry registry;
-    private final FeedHealth health;
-    private final Counter rejected;
-    private final Timer receiveLag;
+    private final MergedFeed feed;
+    private final SourceRejects rejects;
     private Cancellable subscription;
 
     @Inject
-    public CapitalQuoteIngestor(CapitalComStreamingClient streaming,
-            @Channel("ticks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            MutinyEmitter<String> ticks,
-            Tracer tracer, MarketDataConfig config, MeterRegistry registry, FeedHealth health) {
+    public CapitalQuoteIngestor(CapitalComStreamingClient streaming, MergedFeed feed, SourceRejects rejects) {
         this.streaming = streaming;
-        this.ticks = ticks;
-        this.tracer = tracer;
-        this.config = config;
-        this.registry = registry;
-        this.health = health;
-        this.rejected = Counter.builder("tickflow_market_data_rejected_quotes_total")
-                .description("Quotes that could not become a valid tick").tag("source", SOURCE).register(registry);
-        this.receiveLag = Timer.builder("tickflow_market_data_receive_lag_seconds")
-                .description("Source timestamp to receipt, per quote").tag("source", SOURCE)
-                .publishPercentileHistogram().register(registry);
+        this.feed = feed;
+        this.rejects = rejects;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!config.streamingEnabled()) {
-            LOG.info("Capital.com streaming disabled (tickflow.market-data.streaming-enabled=false)");
-            return;
-        }
-        LOG.infof("streaming %s from Capital.com", config.instruments());
-        subscription = streaming.quotes(new LinkedHashSet<>(config.instruments()))
-                .subscribe().with(this::publish, failure -> LOG.error("Capital.com quote stream ended", failure));
+    /** Streams {@code epics} from Capital.com into the merged feed (called once the feed has started). */
+    public synchronized void start(Set<String> epics) {
+        LOG.infof("streaming %s from Capital.com", epics);
+        rejects.register(SOURCE);
+        feed.describeConnection(SOURCE, () -> streaming.connectedSockets() + " socket(s) open, "
+                + streaming.quotesReceived() + " quotes, " + streaming.malformedFrames() + " malformed frames");
+        subscription = streaming.quotes(new LinkedHashSet<>(epics))
+                .subscribe().with(this::ingest, failure -> LOG.error("Capital.com quote stream ended", failure));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscription != null) {
-            subscription.cancel();
+        Cancellable current;
+        synchronized (this) {
+            current = subscription;
+        }
+        if (current != null) {
+            current.cancel();
         }
     }
 
-    void publish(Quote quote) {
-        Instant received = Instant.now();
+    void ingest(Quote quote) {
         Tick tick;
         try {
-            tick = new Tick(Tick.SCHEMA_VERSION, UUID.randomUUID(), quote.timestamp(), received, quote.epic(), SOURCE,
-                    quote.bid(), quote.ofr(), null, null);
+            tick = new Tick(Tick.SCHEMA_VERSION, UUID.randomUUID(), quote.timestamp(), Instant.now(), quote.epic(),
+                    SOURCE, quote.bid(), quote.ofr(), null, null);
         } catch (InvalidEventException e) {
-            rejected.increment();
-            LOG.warnf("dropping invalid quote for %s: %s", quote.epic(), e.getMessage());
+            rejects.reject(SOURCE, reasonOf(e), e.getMessage(), describe(quote), quote.epic());
             return;
         }
-        receiveLag.record(Duration.between(quote.timestamp(), received).abs());
-        health.onTick(SOURCE, tick.instrument(), received);
-        Span span = tracer.spanBuilder("tick " + tick.instrument()).setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("tickflow.instrument", tick.instrument())
-                .setAttribute("tickflow.event_id", tick.eventId().toString())
-                .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            ticks.sendMessageAndForget(KafkaRecords.message(tick)
-                    .addMetadata(TracingMetadata.withCurrent(Context.current())));
-            registry.counter("tickflow_market_data_ticks_total", "source", SOURCE, "instrument", tick.instrument())
-                    .increment();
-        } finally {
-            span.end();
+        feed.onTick(tick);
+    }
+
+    /** Which of the shared reject reasons a refused quote falls under, from the check that refused it. */
+    static RejectReason reasonOf(InvalidEventException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("is below bid")) {
+            return RejectReason.CROSSED_QUOTE;
         }
+        if (message.contains("instrument")) {
+            return RejectReason.UNKNOWN_SYMBOL;
+        }
+        if (message.contains("is required")) {
+            return RejectReason.MISSING_FIELD;
+        }
+        return RejectReason.INVALID_PRICE;
+    }
+
+    /** The quote as JSON for the dead-letter record (the raw frame stays inside the streaming client). */
+    private static String describe(Quote quote) {
+        ObjectNode json = EventCodec.mapper().createObjectNode();
+        json.put("epic", quote.epic());
+        json.put("bid", quote.bid());
+        json.put("ofr", quote.ofr());
+        if (quote.timestamp() != null) {
+            json.put("timestamp", quote.timestamp().toEpochMilli());
+        }
+        return json.toString();
     }
 }

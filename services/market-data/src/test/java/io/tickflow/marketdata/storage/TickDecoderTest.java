@@ -1,0 +1,145 @@
+package io.tickflow.marketdata.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tickflow.events.EventCodec;
+import io.tickflow.events.InvalidEventException;
+import io.tickflow.events.Tick;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The storage decoder gives exactly what the shared codec gives: the same ticks, the same refusals and reasons. */
+class TickDecoderTest {
+
+    private static final String VALID = "{\"schemaVersion\":1,\"eventId\":\"3f1c2a4e-8a9b-4c55-9d0e-1b2c3d4e5f60\","
+            + "\"eventTime\":\"2026-11-25T10:15:30.123Z\",\"ingestTime\":\"2026-11-25T10:15:30.125Z\","
+            + "\"instrument\":\"BTCUSD\",\"source\":\"capital\",\"bid\":\"90123.45\",\"ask\":\"90153.50\"}";
+
+    @Test
+    void encodedTicksDecodeThroughTheFastPathToEqualTicks() {
+        Random random = new Random(11);
+        for (int i = 0; i < 2000; i++) {
+            Tick tick = randomTick(random);
+            String json = EventCodec.encode(tick);
+            assertThat(TickDecoder.exact(json)).as(json).isEqualTo(tick);
+            assertThat(TickDecoder.canonical(json)).as(json).isEqualTo(tick);
+            assertThat(TickDecoder.decode(json)).isEqualTo(EventCodec.decode(json, Tick.class));
+        }
+    }
+
+    @Test
+    void fieldOrderUnknownFieldsAndNullOptionalsAreTheCanonicalShapeToo() {
+        String reordered = "{\"ask\":\"90153.50\",\"bid\":\"90123.45\",\"source\":\"capital\",\"instrument\":\"BTCUSD\","
+                + "\"future\":{\"nested\":[1,2,{\"x\":null}]},\"last\":null,\"lastSize\":null,"
+                + "\"ingestTime\":\"2026-11-25T10:15:30.125Z\",\"eventTime\":\"2026-11-25T10:15:30.123Z\","
+                + "\"eventId\":\"3f1c2a4e-8a9b-4c55-9d0e-1b2c3d4e5f60\",\"schemaVersion\":1,\"extra\":\"x\"}";
+        assertThat(TickDecoder.exact(reordered)).isNull();
+        Tick fast = TickDecoder.canonical(reordered);
+        assertThat(fast).isNotNull().isEqualTo(EventCodec.decode(reordered, Tick.class))
+                .isEqualTo(EventCodec.decode(VALID, Tick.class));
+    }
+
+    @Test
+    void everyOtherSpellingIsLeftToTheCodecAndDecodesAsItSays() {
+        List<String> variants = List.of(
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":90123.45"),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"9.012345E4\""),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"+90123.45\""),
+                VALID.replace("2026-11-25T10:15:30.123Z", "2026-11-25T10:15:30.123+00:00"),
+                VALID.replace("\"schemaVersion\":1", "\"schemaVersion\":\"1\""),
+                VALID.replace("\"instrument\":\"BTCUSD\"", "\"instrument\":\"BTCUSD\",\"instrument\":\"OIL_CRUDE\""),
+                VALID.replace("3f1c2a4e-8a9b-4c55-9d0e-1b2c3d4e5f60", "3F1C2A4E-8A9B-4C55-9D0E-1B2C3D4E5F60"),
+                VALID + " ",
+                VALID.replace("\"source\":\"capital\"", "\"source\":\"cap\\u0069tal\""),
+                VALID.replace("\"schemaVersion\":1", "\"schemaVersion\":01"));
+        for (String json : variants) {
+            assertSameOutcome(json);
+        }
+    }
+
+    /** Both accept with equal ticks, or both refuse with the same reason. */
+    private static void assertSameOutcome(String json) {
+        InvalidEventException codecRefusal = catchThrowableOfType(InvalidEventException.class,
+                () -> EventCodec.decode(json, Tick.class));
+        InvalidEventException refusal = catchThrowableOfType(InvalidEventException.class,
+                () -> TickDecoder.decode(json));
+        if (codecRefusal == null) {
+            assertThat(refusal).as(json).isNull();
+            assertThat(TickDecoder.decode(json)).as(json).isEqualTo(EventCodec.decode(json, Tick.class));
+        } else {
+            assertThat(refusal).as(json).isNotNull();
+            assertThat(refusal.getMessage()).isEqualTo(codecRefusal.getMessage());
+        }
+    }
+
+    @Test
+    void invalidTicksAreRefusedWithTheCodecsReason() {
+        List<String> invalid = List.of(
+                "",
+                "not json",
+                "[]",
+                "{\"schemaVersion\":1}",
+                VALID.replace("\"schemaVersion\":1", "\"schemaVersion\":2"),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"-1\""),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"NaN\""),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"0\""),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"90200\""),
+                VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"90123.12345678901\""),
+                VALID.replace("\"instrument\":\"BTCUSD\"", "\"instrument\":\"btc usd\""),
+                VALID.replace("\"source\":\"capital\"", "\"source\":\" \""),
+                VALID.replace("2026-11-25T10:15:30.123Z", "2026-02-30T10:15:30Z"),
+                VALID.replace("2026-11-25T10:15:30.123Z", "2026-11-25T25:15:30Z"),
+                VALID.replace("2026-11-25T10:15:30.123Z", "yesterday"),
+                VALID.replace("3f1c2a4e-8a9b-4c55-9d0e-1b2c3d4e5f60", "3f1c2a4e-8a9b-4c55-9d0e-1b2c3d4e5fzz"),
+                VALID.replace(",\"ask\":\"90153.50\"", ""),
+                VALID.substring(0, VALID.length() - 10));
+        for (String json : invalid) {
+            InvalidEventException expected = catchThrowableOfType(InvalidEventException.class,
+                    () -> EventCodec.decode(json, Tick.class));
+            assertThat(expected).as("the codec refuses %s", json).isNotNull();
+            assertThat(TickDecoder.canonical(json)).as(json).isNull();
+            assertThat(TickDecoder.exact(json)).as(json).isNull();
+            InvalidEventException actual = catchThrowableOfType(InvalidEventException.class,
+                    () -> TickDecoder.decode(json));
+            assertThat(actual).as(json).isNotNull();
+            assertThat(actual.getMessage()).isEqualTo(expected.getMessage());
+        }
+        assertThat(catchThrowableOfType(InvalidEventException.class, () -> TickDecoder.decode(null))).isNotNull();
+    }
+
+    @Test
+    void strictFieldParsersAgreeWithTheJdk() {
+        for (String s : List.of("2026-11-25T10:15:30Z", "2026-11-25T10:15:30.1Z", "2024-02-29T23:59:59.999999999Z",
+                "2000-01-01T00:00:00.000Z", "1999-12-31T23:59:59.000001Z", "0001-01-01T00:00:00Z")) {
+            assertThat(TickDecoder.instant(s)).as(s).isEqualTo(Instant.parse(s));
+        }
+        for (String s : List.of("2026-11-25T10:15:30.Z", "2026-11-25 10:15:30Z", "2025-02-29T00:00:00Z",
+                "2026-11-25T10:15:60Z", "2026-13-01T00:00:00Z", "2026-11-25T10:15:30.1234567890Z", "+2026-11-25T10:15:30Z")) {
+            assertThat(TickDecoder.instant(s)).as(s).isNull();
+        }
+        for (String s : List.of("0", "1", "-1.5", "90123.45", "0.0000000001", "12345678901234567890.123")) {
+            assertThat(TickDecoder.decimal(s)).isEqualTo(new BigDecimal(s));
+        }
+        for (String s : List.of("", "-", ".5", "1.", "1e5", "1,5", " 1", "0x10")) {
+            assertThat(TickDecoder.decimal(s)).as(s).isNull();
+        }
+        UUID id = UUID.randomUUID();
+        assertThat(TickDecoder.uuid(id.toString())).isEqualTo(id);
+        assertThat(TickDecoder.uuid("1-1-1-1-1")).isNull();
+    }
+
+    private static Tick randomTick(Random r) {
+        BigDecimal bid = BigDecimal.valueOf(1 + r.nextInt(10_000_000), r.nextInt(6));
+        BigDecimal ask = bid.add(BigDecimal.valueOf(r.nextInt(1000), r.nextInt(4)));
+        Instant t = Instant.ofEpochSecond(1_700_000_000L + r.nextInt(100_000_000), r.nextInt(1_000_000_000));
+        boolean trades = r.nextBoolean();
+        return new Tick(Tick.SCHEMA_VERSION, UUID.randomUUID(), t, t.plusNanos(r.nextInt(5_000_000)),
+                r.nextBoolean() ? "BTCUSD" : "OIL_CRUDE", r.nextBoolean() ? "capital" : "polygon", bid, ask,
+                trades ? bid.add(BigDecimal.ONE) : null, trades ? BigDecimal.valueOf(r.nextInt(100), 2) : null);
+    }
+}

@@ -1,0 +1,190 @@
+package io.tickflow.marketdata.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tickflow.events.EventCodec;
+import io.tickflow.events.EventHeaders;
+import io.tickflow.events.Tick;
+import io.tickflow.events.Topic;
+import io.tickflow.testkit.InjectTestContext;
+import io.tickflow.testkit.KafkaTestClient;
+import io.tickflow.testkit.TestContext;
+import io.tickflow.testkit.TestKafka;
+import io.tickflow.testkit.TickflowTestResource;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The storage consumer alone (no Capital.com stream): redelivery, refused rows and a blocked database. */
+@QuarkusTest
+@TestProfile(TickStorageTest.StorageOnly.class)
+@WithTestResource(value = TickflowTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class TickStorageTest {
+
+    private static final String GROUP = "market-data-tick-store";
+
+    public static class StorageOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // a random HTTP port: other modules' tests may run on the machine at the same time
+            return Map.of("tickflow.market-data.streaming-enabled", "false", "quarkus.http.test-port", "0");
+        }
+    }
+
+    @InjectTestContext
+    TestContext ctx;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void ticksDeliveredTwiceAreStoredOnce() throws Exception {
+        List<Tick> first = ticks("REDELIVERED", 0, 1000);
+        double duplicatesBefore = registry.counter("tickflow_tick_store_duplicates_total").count();
+
+        send(first);
+        send(first); // a producer retry or a replay: the same events again
+        send(ticks("REDELIVERED", 1000, 2000));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("REDELIVERED") == 2000);
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> registry.counter("tickflow_tick_store_duplicates_total").count() - duplicatesBefore >= 1000);
+        assertThat(stored("REDELIVERED")).isEqualTo(2000);
+    }
+
+    @Test
+    void aTickTheDatabaseRefusesIsDeadLetteredAndTheRestOfItsBatchIsStored() throws Exception {
+        List<Tick> batch = ticks("REFUSED", 0, 500);
+        // a valid Tick that text columns cannot hold (PostgreSQL text has no NUL)
+        Tick poison = new Tick(Tick.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), Instant.now(), "REFUSED",
+                "cap\u0000ital", new BigDecimal("1.5"), new BigDecimal("1.6"), null, null);
+        List<Tick> withPoison = new java.util.ArrayList<>(batch.subList(0, 250));
+        withPoison.add(poison);
+        withPoison.addAll(batch.subList(250, 500));
+
+        send(withPoison);
+
+        String poisonId = poison.eventId().toString();
+        var dead = ctx.kafka().awaitRecordsOn(ctx.deadLetterTopic(Topic.TICKS), Duration.ofSeconds(30),
+                l -> l.stream().anyMatch(r -> r.value().contains(poisonId)));
+        var refused = dead.stream().filter(r -> r.value().contains(poison.eventId().toString())).findFirst();
+        assertThat(refused).isPresent();
+        assertThat(KafkaTestClient.header(refused.get(), EventHeaders.DEAD_LETTER_REASON))
+                .startsWith("tick store refused the tick (22021)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("REFUSED") == 500);
+    }
+
+    @Test
+    void aBlockedDatabaseHoldsTheOffsetsAndNothingIsLost() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        double retriesBefore = registry.counter("tickflow_tick_store_write_retries_total").count();
+        try (Connection lock = ctx.database().connect()) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE market_data.ticks IN ACCESS EXCLUSIVE MODE");
+            }
+            send(ticks("BLOCKED", 0, 20_000));
+
+            // nothing stored, nothing committed while the database does not take the batch
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> lag() > 0);
+            // the database drops the waiting session: the consumer retries instead of skipping or dead-lettering
+            await().atMost(Duration.ofSeconds(10)).until(() -> terminateSessionsWaitingForTheLock(lock) > 0);
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> registry.counter("tickflow_tick_store_write_retries_total").count() > retriesBefore);
+            lock.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("BLOCKED") == 20_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        assertThat(stored("BLOCKED")).isEqualTo(20_000);
+    }
+
+    // -- helpers
+
+    private static List<Tick> ticks(String instrument, int from, int to) {
+        Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+        return IntStream.range(from, to).mapToObj(i -> new Tick(Tick.SCHEMA_VERSION,
+                UUID.nameUUIDFromBytes((instrument + i).getBytes()), t0.plusMillis(i), t0.plusMillis(i + 1),
+                instrument, "capital", BigDecimal.valueOf(9_000_000 + i, 2), BigDecimal.valueOf(9_001_000 + i, 2),
+                null, null)).toList();
+    }
+
+    private void send(List<Tick> ticks) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", ctx.bootstrapServers(), "linger.ms", 5), new StringSerializer(),
+                new StringSerializer())) {
+            for (Tick t : ticks) {
+                producer.send(new ProducerRecord<>(ctx.topic(Topic.TICKS), t.partitionKey(), EventCodec.encode(t)));
+            }
+            producer.flush();
+        }
+    }
+
+    private long stored(String instrument) throws SQLException {
+        try (Connection c = ctx.database().connect(); var st = c.prepareStatement(
+                "SELECT count(*) FROM market_data.ticks WHERE instrument = ?")) {
+            st.setString(1, instrument);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // not migrated yet
+            }
+            throw e;
+        }
+    }
+
+    /** Records on the ticks topic not yet covered by the storage group's committed offsets. */
+    private long lag() throws Exception {
+        try (Admin admin = TestKafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            String topic = ctx.topic(Topic.TICKS);
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                    p -> OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition p : partitions) {
+                OffsetAndMetadata c = committed.get(p);
+                lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        }
+    }
+
+    private static int terminateSessionsWaitingForTheLock(Connection lockHolder) throws SQLException {
+        try (Statement st = lockHolder.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
