@@ -33,6 +33,12 @@ public final class TestKafka {
             bootstrapServers = external;
             return bootstrapServers;
         }
+        // A broker fault (e.g. while several test brokers shut down together at JVM exit) calls Kafka's Exit, whose
+        // default is System.exit/halt: that would turn a green test run into a failed fork. Report it instead.
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) -> System.err.println(
+                "test Kafka broker asked to exit(" + code + "): " + message + " (ignored in tests)"));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) -> System.err.println(
+                "test Kafka broker asked to halt(" + code + "): " + message + " (ignored in tests)"));
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
