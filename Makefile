@@ -1,7 +1,7 @@
 # Tickflow: `make` lists the targets. Every target finds a JDK >= 21 itself and installs what it needs.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-.PHONY: help run test test-deploy chaos-orders bench-orders build up down status logs bench-e2e bench-ingest bench-backtest clean clean-stack
+.PHONY: help run test test-deploy eval-alerts chaos-orders bench-orders build up down status logs bench-e2e bench-ingest bench-backtest clean clean-stack
 
 #== Main
 run: ## Build what is stale, start the local stack, capital-sim and all five services; Ctrl-C stops all of it
@@ -9,6 +9,9 @@ run: ## Build what is stale, start the local stack, capital-sim and all five ser
 
 test: ## The whole test suite: unit, integration (real Kafka + PostgreSQL) and end-to-end
 	@scripts/test.sh
+
+eval-alerts: ## Alert quality: labelled scenarios through the alerting service and Prometheus rules, precision/recall
+	@source scripts/common.sh && find_jdk && scripts/eval-alerts.sh
 
 test-deploy: ## Check docker-compose.yml, the Kubernetes manifests, the Helm chart and the workflows (no cluster needed)
 	@scripts/test-deploy.sh

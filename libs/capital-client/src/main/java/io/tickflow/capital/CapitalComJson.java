@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -234,6 +235,28 @@ final class CapitalComJson {
                 decimal(bar.path("lowPrice"), "bid"), decimal(bar.path("lowPrice"), "ask"),
                 decimal(bar.path("closePrice"), "bid"), decimal(bar.path("closePrice"), "ask"),
                 bar.path("lastTradedVolume").asLong()));
+    }
+
+    /** An {@code ohlc.event} frame's payload, or null when a required field is missing or unknown. */
+    static OhlcEvent ohlc(JsonNode payload) {
+        String epic = text(payload, "epic");
+        String resolution = text(payload, "resolution");
+        String priceType = text(payload, "priceType");
+        JsonNode t = payload.path("t");
+        BigDecimal o = decimal(payload, "o");
+        BigDecimal h = decimal(payload, "h");
+        BigDecimal l = decimal(payload, "l");
+        BigDecimal c = decimal(payload, "c");
+        if (epic == null || resolution == null || priceType == null || !t.canConvertToLong() || o == null || h == null
+                || l == null || c == null) {
+            return null;
+        }
+        OhlcEvent.Side side = switch (priceType.toLowerCase(Locale.ROOT)) {
+            case "bid" -> OhlcEvent.Side.BID;
+            case "ask" -> OhlcEvent.Side.ASK;
+            default -> null;
+        };
+        return side == null ? null : new OhlcEvent(epic, resolution, side, Instant.ofEpochMilli(t.asLong()), o, h, l, c);
     }
 
     /** A {@code quote} frame's payload, or null when a required field is missing (counted as malformed by the caller). */

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,9 @@ public final class CapitalComStreamingClient implements AutoCloseable {
     private final StreamingConfig config;
     private final WebSocketClient webSockets;
     private final BroadcastProcessor<Quote> quoteProcessor = BroadcastProcessor.create();
+    private final BroadcastProcessor<OhlcEvent> ohlcProcessor = BroadcastProcessor.create();
+    /** Bar resolutions of every OHLC subscription (Capital.com names), the same on every socket. */
+    private final Set<String> ohlcResolutions = new CopyOnWriteArraySet<>();
     private final BroadcastProcessor<StreamEvent> eventProcessor = BroadcastProcessor.create();
     private final List<StreamSocket> sockets = new CopyOnWriteArrayList<>();
     /** Events are delivered from this one context, in order, and never while a socket's lock is held. */
@@ -79,6 +83,23 @@ public final class CapitalComStreamingClient implements AutoCloseable {
         return quoteProcessor
                 .filter(quote -> wanted.contains(quote.epic()))
                 .onSubscription().invoke(() -> subscribe(wanted))
+                .onOverflow().buffer(QUOTE_BUFFER);
+    }
+
+    /**
+     * Capital.com's OHLC bars of {@code epics} in {@code resolutions} (MINUTE, MINUTE_5, ..., WEEK), bid and ask as
+     * separate events ({@link OhlcPairer} joins them). The epics are streamed on the same sockets as quotes (their quotes
+     * are subscribed too) and their bars are subscribed again after every reconnect, like quotes.
+     */
+    public Multi<OhlcEvent> ohlcBars(Set<String> epics, Set<String> resolutions) {
+        Set<String> wanted = Set.copyOf(epics);
+        Set<String> wantedResolutions = Set.copyOf(resolutions);
+        if (wanted.isEmpty() || wantedResolutions.isEmpty()) {
+            throw new IllegalArgumentException("OHLC bars need at least one epic and one resolution");
+        }
+        return ohlcProcessor
+                .filter(bar -> wanted.contains(bar.epic()) && wantedResolutions.contains(bar.resolution()))
+                .onSubscription().invoke(() -> subscribeOhlc(wanted, wantedResolutions))
                 .onOverflow().buffer(QUOTE_BUFFER);
     }
 
@@ -116,6 +137,9 @@ public final class CapitalComStreamingClient implements AutoCloseable {
         synchronized (quoteProcessor) {
             quoteProcessor.onComplete();
         }
+        synchronized (ohlcProcessor) {
+            ohlcProcessor.onComplete();
+        }
         eventContext.runOnContext(ignored -> {
             synchronized (eventProcessor) {
                 eventProcessor.onComplete();
@@ -139,6 +163,24 @@ public final class CapitalComStreamingClient implements AutoCloseable {
             socket.add(epic);
         }
         sockets.forEach(StreamSocket::flushNewEpics);
+    }
+
+    /** Like {@link #subscribe}, then the bars of the epics on every socket that carries them. */
+    private synchronized void subscribeOhlc(Set<String> epics, Set<String> resolutions) {
+        if (closed) {
+            return;
+        }
+        ohlcResolutions.addAll(resolutions);
+        subscribe(epics);
+        for (StreamSocket socket : sockets) {
+            socket.addOhlc(epics);
+        }
+    }
+
+    private void publish(OhlcEvent bar) {
+        synchronized (ohlcProcessor) {
+            ohlcProcessor.onNext(bar);
+        }
     }
 
     private void publish(Quote quote) {
@@ -170,6 +212,8 @@ public final class CapitalComStreamingClient implements AutoCloseable {
         private final int index;
         private final Set<String> epics = new LinkedHashSet<>();
         private final Set<String> notYetSubscribed = new LinkedHashSet<>();
+        /** Epics of this socket whose OHLC bars are subscribed (again after every reconnect). */
+        private final Set<String> ohlcEpics = new LinkedHashSet<>();
         private final AtomicInteger correlation = new AtomicInteger();
         private volatile WebSocket socket;
         private boolean connecting;
@@ -215,6 +259,18 @@ public final class CapitalComStreamingClient implements AutoCloseable {
             notYetSubscribed.clear();
         }
 
+        /** Subscribes the OHLC bars of those of {@code wanted} this socket carries (now if open, else on open). */
+        synchronized void addOhlc(Set<String> wanted) {
+            List<String> mine = wanted.stream().filter(epics::contains).filter(e -> !ohlcEpics.contains(e)).toList();
+            if (mine.isEmpty()) {
+                return;
+            }
+            ohlcEpics.addAll(mine);
+            if (socket != null) {
+                sendOhlcSubscription(mine);
+            }
+        }
+
         synchronized void remove(Set<String> removed) {
             List<String> mine = removed.stream().filter(epics::contains).toList();
             if (mine.isEmpty()) {
@@ -223,6 +279,10 @@ public final class CapitalComStreamingClient implements AutoCloseable {
             epics.removeAll(mine);
             notYetSubscribed.removeAll(mine);
             send("marketData.unsubscribe", epicsPayload(mine));
+            List<String> bars = mine.stream().filter(ohlcEpics::remove).toList();
+            if (!bars.isEmpty()) {
+                send("OHLCMarketData.unsubscribe", epicsPayload(bars));
+            }
         }
 
         private void connect() {
@@ -262,6 +322,7 @@ public final class CapitalComStreamingClient implements AutoCloseable {
             watchdogTimer = vertx.setPeriodic(watchdogPeriod, ignored -> checkSilence());
             notYetSubscribed.clear();
             sendSubscription(List.copyOf(epics));
+            sendOhlcSubscription(List.copyOf(ohlcEpics));
         }
 
         private synchronized void onConnectFailure(Throwable failure) {
@@ -340,6 +401,15 @@ public final class CapitalComStreamingClient implements AutoCloseable {
                 }
                 return;
             }
+            if ("ohlc.event".equals(destination)) {
+                OhlcEvent bar = CapitalComJson.ohlc(frame.path("payload"));
+                if (bar == null) {
+                    malformed(text);
+                } else {
+                    publish(bar);
+                }
+                return;
+            }
             if ("ERROR".equals(CapitalComJson.text(frame, "status"))) {
                 onErrorFrame(destination, CapitalComJson.text(frame.path("payload"), "errorCode"));
                 return;
@@ -374,6 +444,7 @@ public final class CapitalComStreamingClient implements AutoCloseable {
                     refreshingTokens = false;
                     emit(StreamEvent.Type.TOKEN_REFRESHED, index, "re-subscribing " + epics.size() + " epics");
                     sendSubscription(List.copyOf(epics));
+                    sendOhlcSubscription(List.copyOf(ohlcEpics));
                 }
             }, failure -> {
                 synchronized (this) {
@@ -391,6 +462,17 @@ public final class CapitalComStreamingClient implements AutoCloseable {
             if (!subscribed.isEmpty()) {
                 send("marketData.subscribe", epicsPayload(subscribed));
             }
+        }
+
+        private void sendOhlcSubscription(Collection<String> subscribed) {
+            if (subscribed.isEmpty() || ohlcResolutions.isEmpty()) {
+                return;
+            }
+            ObjectNode payload = epicsPayload(subscribed);
+            ArrayNode resolutions = payload.putArray("resolutions");
+            ohlcResolutions.stream().sorted().forEach(resolutions::add);
+            payload.put("type", "classic");
+            send("OHLCMarketData.subscribe", payload);
         }
 
         private ObjectNode epicsPayload(Collection<String> list) {

@@ -18,7 +18,10 @@ public enum SourceEventKind {
     GAP_DETECTED(5),
     /** Ticks flow again after a gap: {@code gapStart} to {@code gapEnd} is the interval without data. */
     GAP_ENDED(6),
-    /** A gap was filled from the sources' history (backfill). Reserved: not produced yet. */
+    /**
+     * A gap was filled from the sources' history (backfill): {@code gapStart} to {@code gapEnd} is the repaired range,
+     * {@code source} the history source that served it, {@code reason} how many bars were written.
+     */
     GAP_REPAIRED(7);
 
     private final int code;

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Keys decide ordering: market data is keyed by instrument (all of an instrument's ticks in one partition, in
  * order), orders and fills by order id (every change of one order in order), alerts by fingerprint (so compaction
- * and de-duplication see one problem in one place), backtests by job id.
+ * and de-duplication see one problem in one place), backtests by job id, backtest tasks by task id (a job's tasks
+ * spread over every partition, so every worker of the class shares one job).
  */
 public enum Topic {
     TICKS("tickflow.market.ticks.v1", Tick.class, Key.INSTRUMENT, 6, "market-data", "signals"),
@@ -26,7 +27,13 @@ public enum Topic {
     KILL_SWITCH("tickflow.control.kill-switch.v1", KillSwitchCommand.class, Key.CONSTANT, 1, "operators",
             "execution"),
     BACKTEST_JOBS("tickflow.backtest.jobs.v1", BacktestJob.class, Key.JOB_ID, 6, "backtest, operators", "backtest"),
-    BACKTEST_RESULTS("tickflow.backtest.results.v1", BacktestResult.class, Key.JOB_ID, 3, "backtest", "operators");
+    BACKTEST_RESULTS("tickflow.backtest.results.v1", BacktestResult.class, Key.JOB_ID, 3, "backtest", "operators"),
+    BACKTEST_TASKS_CPU("tickflow.backtest.tasks.cpu.v1", BacktestTask.class, Key.TASK_ID, 12, "backtest",
+            "backtest"),
+    BACKTEST_TASKS_GPU("tickflow.backtest.tasks.gpu.v1", BacktestTask.class, Key.TASK_ID, 6, "backtest",
+            "backtest"),
+    BACKTEST_PROGRESS("tickflow.backtest.progress.v1", BacktestProgress.class, Key.JOB_ID, 3, "backtest",
+            "operators");
 
     /** What a topic's record key holds. */
     public enum Key {
@@ -34,6 +41,7 @@ public enum Topic {
         ORDER_ID("order id (UUID)"),
         FINGERPRINT("alert fingerprint"),
         JOB_ID("backtest job id (UUID)"),
+        TASK_ID("backtest task id (UUID)"),
         CONSTANT("the constant kill-switch (one partition, commands in order)");
 
         private final String description;
@@ -45,6 +53,14 @@ public enum Topic {
         public String description() {
             return description;
         }
+    }
+
+    /** The tasks topic of backtest workers of {@code workerClass} (cpu or gpu). */
+    public static Topic backtestTasks(String workerClass) {
+        return switch (BacktestJob.checkWorkerClass(workerClass)) {
+            case BacktestJob.GPU -> BACKTEST_TASKS_GPU;
+            default -> BACKTEST_TASKS_CPU;
+        };
     }
 
     /** Suffix of every dead-letter topic: {@code <topic>.dlq}. */

@@ -20,25 +20,44 @@ public final class AlertRules {
     private AlertRules() {
     }
 
+    /**
+     * Stateless order rules. Broker rejects ({@code REJECTED}) are not here: one reject is no alert, a burst is
+     * ({@link RejectBursts}).
+     */
     public static Optional<Alert> fromOrderEvent(OrderEvent e, String traceId) {
         return switch (e.status()) {
-            case REJECTED -> Optional.of(alert("order-rejected", Severity.WARNING,
-                    "order-rejected:" + e.instrument() + ":" + code(e.reason()),
-                    e.instrument() + " order rejected by the broker: " + e.reason(),
-                    Map.of("instrument", e.instrument(), "reason", code(e.reason()), "orderId",
-                            e.orderId().toString()), traceId, e.eventTime()));
-            case RISK_REJECTED -> Optional.of(alert("order-risk-rejected",
-                    e.reason() != null && e.reason().startsWith("kill switch") ? Severity.CRITICAL : Severity.INFO,
-                    "order-risk-rejected:" + e.instrument() + ":" + code(e.reason()),
-                    e.instrument() + " order refused by pre-trade risk: " + e.reason(),
-                    Map.of("instrument", e.instrument(), "reason", code(e.reason())), traceId, e.eventTime()));
+            case RISK_REJECTED -> Optional.of(riskRejected(e, traceId));
+            // one page per instrument while open: a broker outage leaves several orders UNKNOWN at once; the first
+            // order's id is in the alert, the others bump its occurrences (execution's GET /api/orders lists them)
             case UNKNOWN -> Optional.of(alert("order-unknown", Severity.CRITICAL,
-                    "order-unknown:" + e.orderId(),
+                    "order-unknown:" + e.instrument(),
                     e.instrument() + " order " + e.orderId() + " has an unknown outcome at the broker: " + e.reason(),
                     Map.of("instrument", e.instrument(), "orderId", e.orderId().toString()), traceId,
                     e.eventTime()));
             default -> Optional.empty();
         };
+    }
+
+    /** Reason codes of risk refusals that stop trading on the whole account (not one instrument). */
+    static final String KILL_SWITCH = "kill switch engaged";
+    static final String DAILY_LOSS_LIMIT = "DAILY_LOSS_LIMIT";
+
+    /**
+     * Pre-trade risk refusals. The kill switch and the daily loss limit stop trading on the whole account: critical,
+     * one alert for the account whatever the instrument (a drawdown past the limit refuses orders on every instrument
+     * and should page once). Other refusals (position limit, size rules, trading hours) are the limits doing their
+     * job: info, per instrument and reason.
+     */
+    private static Alert riskRejected(OrderEvent e, String traceId) {
+        String code = code(e.reason());
+        boolean accountWide = code.equals(KILL_SWITCH) || code.equals(DAILY_LOSS_LIMIT);
+        String fingerprint = accountWide ? "order-risk-rejected:account:" + code
+                : "order-risk-rejected:" + e.instrument() + ":" + code;
+        String summary = code.equals(DAILY_LOSS_LIMIT)
+                ? "daily loss limit reached, only orders that reduce a position pass: " + e.reason()
+                : e.instrument() + " order refused by pre-trade risk: " + e.reason();
+        return alert("order-risk-rejected", accountWide ? Severity.CRITICAL : Severity.INFO, fingerprint, summary,
+                Map.of("instrument", e.instrument(), "reason", code), traceId, e.eventTime());
     }
 
     /** What a market-data source event asks of the alert history. */
@@ -71,7 +90,7 @@ public final class AlertRules {
                     Map.of("instrument", e.instrument(), "from_source", e.fromSource(), "to_source", e.toSource()),
                     traceId, e.eventTime()));
             case SWITCH_BACK -> new SourceVerdict.Resolve(failoverFingerprint(e.instrument()));
-            case GAP_DETECTED -> new SourceVerdict.Raise(alert("market-data-gap", Severity.CRITICAL,
+            case GAP_DETECTED -> new SourceVerdict.Raise(alert(GAP_RULE, Severity.CRITICAL,
                     gapFingerprint(e.instrument()),
                     e.instrument() + " has no market data from any source during trading hours: " + e.reason(),
                     Map.of("instrument", e.instrument(), "source", e.source()), traceId, e.eventTime()));
@@ -79,6 +98,9 @@ public final class AlertRules {
             default -> new SourceVerdict.Ignore();
         };
     }
+
+    /** The gap rule: raised only once the gap outlasts its grace ({@link PendingGaps}). */
+    public static final String GAP_RULE = "market-data-gap";
 
     static String failoverFingerprint(String instrument) {
         return "market-data-failover:" + instrument;
@@ -94,7 +116,7 @@ public final class AlertRules {
                 Map.of("topic", originalTopic), traceId, Instant.now());
     }
 
-    private static Alert alert(String rule, Severity severity, String fingerprint, String summary,
+    static Alert alert(String rule, Severity severity, String fingerprint, String summary,
             Map<String, String> labels, String traceId, Instant at) {
         return new Alert(Alert.SCHEMA_VERSION, UUID.randomUUID(), at, Instant.now(), rule, severity, fingerprint,
                 summary, labels, traceId, RUNBOOKS + rule);

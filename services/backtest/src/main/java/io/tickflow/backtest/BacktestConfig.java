@@ -53,10 +53,41 @@ public interface BacktestConfig {
     @WithDefault("22:00")
     LocalTime fundingCutoff();
 
+    /**
+     * The class of tasks this instance runs: {@code cpu} or {@code gpu}. It must match the topic of the
+     * {@code backtest-tasks} channel (tickflow.backtest.tasks.&lt;class&gt;.v1), checked at start-up.
+     */
+    @WithDefault("cpu")
+    String workerClass();
+
+    /**
+     * How long a claimed task stays a worker's without a renewal. The worker renews it between replay pages; a worker
+     * that stops (crash, hang) loses the task to the lease reaper, which publishes it again for another worker.
+     */
+    @WithDefault("PT2M")
+    Duration lease();
+
+    /** How often an instance looks for expired leases. */
+    @WithDefault("PT30S")
+    Duration leaseCheckInterval();
+
+    /** The engine settings of {@code task} under this configuration. */
+    default BacktestSettings settings(io.tickflow.events.BacktestTask task) {
+        return engineSettings(task.strategyId(), task.parameters(), task.instruments(), task.from(), task.to(),
+                task.initialCapital());
+    }
+
     /** The engine settings of {@code job} under this configuration. */
     default BacktestSettings settings(BacktestJob job) {
+        return engineSettings(job.strategyId(), job.parameters(), job.instruments(), job.from(), job.to(),
+                job.initialCapital());
+    }
+
+    default BacktestSettings engineSettings(String strategy, Map<String, String> parameters,
+            java.util.List<String> instruments, java.time.Instant from, java.time.Instant to,
+            BigDecimal initialCapital) {
         Map<String, CostModel> costs = new HashMap<>();
-        for (String i : job.instruments()) {
+        for (String i : instruments) {
             BigDecimal size = orderSize().get(i);
             BigDecimal lev = leverage().get(i);
             if (size == null || lev == null) {
@@ -66,7 +97,7 @@ public interface BacktestConfig {
             costs.put(i, new CostModel(size, lev, slippagePoints().get(i), slippageBps().get(i),
                     longFundingRate().get(i), shortFundingRate().get(i), commissionBps().get(i)));
         }
-        return new BacktestSettings(job.strategyId(), job.parameters(), job.instruments(), job.from(), job.to(),
-                job.initialCapital(), costs, latency(), fundingCutoff());
+        return new BacktestSettings(strategy, parameters, instruments, from, to, initialCapital, costs, latency(),
+                fundingCutoff());
     }
 }

@@ -14,17 +14,12 @@ import io.tickflow.events.BacktestStatus;
 import io.tickflow.events.Topic;
 import io.tickflow.testkit.InjectTestContext;
 import io.tickflow.testkit.TestContext;
-import io.tickflow.tickstore.TickRepository;
 import io.tickflow.testkit.TickflowTestResource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,27 +35,11 @@ class BacktestResourceTest {
 
     @BeforeEach
     void storeTicks() throws Exception {
-        var db = ctx.database();
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("market_data")
-                .locations(TickRepository.MIGRATIONS).load().migrate();
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO market_data.ticks (instrument, event_time, event_id, source, bid, ask, ingest_time)"
-                        + " VALUES (?, ?, ?, 'test', ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            // a deterministic zig-zag: 300 ticks, trend changes every 50 so the crossover trades several times
-            for (int i = 0; i < 300; i++) {
-                int leg = (i / 50) % 2 == 0 ? i % 50 : 50 - i % 50;
-                java.math.BigDecimal mid = new java.math.BigDecimal(90000 + leg * 10);
-                Timestamp t = Timestamp.from(T0.plusSeconds(i));
-                st.setString(1, "BTCUSD");
-                st.setTimestamp(2, t);
-                st.setObject(3, UUID.nameUUIDFromBytes(("tick" + i).getBytes()));
-                st.setBigDecimal(4, mid.subtract(java.math.BigDecimal.TEN));
-                st.setBigDecimal(5, mid.add(java.math.BigDecimal.TEN));
-                st.setTimestamp(6, t);
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        // a deterministic zig-zag: 300 ticks, trend changes every 50 so the crossover trades several times
+        StoredTicks.store(ctx.database(), "tick", T0, Duration.ofSeconds(1), 300, i -> {
+            int leg = (i / 50) % 2 == 0 ? i % 50 : 50 - i % 50;
+            return new java.math.BigDecimal(90000 + leg * 10);
+        });
     }
 
     @Test

@@ -84,7 +84,7 @@ class KubernetesManifestsTest {
         Rendered r = render(name);
         assertFalse(r.objects().isEmpty(), name + " rendered nothing");
         for (String service : Expectations.SERVICES.keySet()) {
-            r.get(Deployment.class, service);
+            r.get(Deployment.class, Expectations.deployment(service));
         }
         assertTrue(r.workloads().stream().anyMatch(w -> w.app().equals("kafka-topics")),
                 name + ": no kafka-topics Job");
@@ -463,7 +463,7 @@ class KubernetesManifestsTest {
         Map<String, Set<String>> external = externalSecrets();
         List<String> problems = new ArrayList<>();
         for (String service : Expectations.SERVICES.keySet()) {
-            Container c = r.get(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container c = r.get(Deployment.class, Expectations.deployment(service)).getSpec().getTemplate().getSpec().getContainers().get(0);
             Map<String, String> env = effectiveEnv(r, c, external);
             for (String required : Expectations.requiredEnv(service)) {
                 String value = env.get(required);
@@ -518,7 +518,7 @@ class KubernetesManifestsTest {
         Map<String, String> defaults = Expectations.alertingEnvDefaults();
         List<String> problems = new ArrayList<>();
         for (String service : Expectations.NOTIFIER_SERVICES) {
-            Container c = r.get(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container c = r.get(Deployment.class, Expectations.deployment(service)).getSpec().getTemplate().getSpec().getContainers().get(0);
             Map<String, String> env = effectiveEnv(r, c, externalSecrets());
             for (String config : Expectations.NOTIFIER_CONFIG_ENV) {
                 String value = env.get(config);
@@ -683,48 +683,68 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * Backtest workers: one KEDA ScaledObject with a kafka trigger (group backtest-workers, jobs topic) and a cpu
-     * trigger, i.e. one HPA owned by KEDA; no HorizontalPodAutoscaler of our own and no replica count in the
-     * Deployment, so nothing fights over replicas.
+     * Backtest worker pools: per worker class a Deployment backtest-&lt;class&gt; and one KEDA ScaledObject with a kafka
+     * trigger (group backtest-workers-&lt;class&gt;, the class's tasks topic) and a cpu trigger, i.e. one HPA owned by
+     * KEDA each; no HorizontalPodAutoscaler of our own and no replica count in the Deployments, so nothing fights over
+     * replicas. The cpu pool keeps one worker (it serves the API); the gpu pool may idle at zero. Each pool's pods
+     * carry their class in the selector, so two pools never claim each other's pods.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("renders")
     @SuppressWarnings("unchecked")
-    void backtestScalesThroughOneKedaScaledObject(String name) {
+    void backtestPoolsScaleThroughOneKedaScaledObjectEach(String name) {
         Rendered r = render(name);
         List<GenericKubernetesResource> scaledObjects = r.custom("ScaledObject");
-        assertEquals(1, scaledObjects.size(), name + ": want one ScaledObject");
-        GenericKubernetesResource so = scaledObjects.get(0);
-        checkScaledObjectFields(so);
-        assertEquals("backtest", scaleTarget(so), name + ": the ScaledObject must target Deployment backtest");
-        Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
-        List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
-        Map<String, Object> kafka = triggers.stream().filter(t -> "kafka".equals(t.get("type"))).findFirst()
-                .orElseThrow(() -> new AssertionError(name + ": no kafka trigger"));
-        Map<String, Object> kafkaMeta = (Map<String, Object>) kafka.get("metadata");
-        assertEquals(Expectations.BACKTEST_GROUP, kafkaMeta.get("consumerGroup"), name + ": kafka trigger group");
-        assertEquals(Expectations.BACKTEST_TOPIC, kafkaMeta.get("topic"), name + ": kafka trigger topic");
-        assertTrue(kafkaMeta.containsKey("bootstrapServers") || kafkaMeta.containsKey("bootstrapServersFromEnv"),
-                name + ": kafka trigger without bootstrap servers");
-        if (kafkaMeta.get("bootstrapServersFromEnv") instanceof String envName) {
-            Container c = r.get(Deployment.class, "backtest").getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertNotNull(effectiveEnv(r, c, externalSecrets()).get(envName),
-                    name + ": bootstrapServersFromEnv names " + envName + ", which backtest's container lacks");
+        assertEquals(Expectations.BACKTEST_POOLS.size(), scaledObjects.size(),
+                name + ": want one ScaledObject per backtest pool");
+        for (var pool : Expectations.BACKTEST_POOLS.entrySet()) {
+            String deployment = "backtest-" + pool.getKey();
+            GenericKubernetesResource so = scaledObjects.stream().filter(s -> deployment.equals(scaleTarget(s)))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + ": no ScaledObject targets " + deployment));
+            checkScaledObjectFields(so);
+            Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
+            List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
+            Map<String, Object> kafka = triggers.stream().filter(t -> "kafka".equals(t.get("type"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": " + deployment + " has no kafka trigger"));
+            Map<String, Object> kafkaMeta = (Map<String, Object>) kafka.get("metadata");
+            assertEquals("backtest-workers-" + pool.getKey(), kafkaMeta.get("consumerGroup"),
+                    name + ": " + deployment + " kafka trigger group");
+            assertEquals(pool.getValue(), kafkaMeta.get("topic"), name + ": " + deployment + " kafka trigger topic");
+            Deployment d = r.get(Deployment.class, deployment);
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = effectiveEnv(r, c, externalSecrets());
+            assertTrue(kafkaMeta.containsKey("bootstrapServers") || kafkaMeta.containsKey("bootstrapServersFromEnv"),
+                    name + ": kafka trigger without bootstrap servers");
+            if (kafkaMeta.get("bootstrapServersFromEnv") instanceof String envName) {
+                assertNotNull(env.get(envName), name + ": bootstrapServersFromEnv names " + envName + ", which "
+                        + deployment + "'s container lacks");
+            }
+            // the pool's workers read the topic its ScaledObject watches (the service checks class and topic agree)
+            assertEquals(pool.getKey(), env.get("TICKFLOW_BACKTEST_WORKER_CLASS"), name + ": " + deployment
+                    + " worker class");
+            String topic = env.getOrDefault("MP_MESSAGING_INCOMING_BACKTEST_TASKS_TOPIC",
+                    Expectations.BACKTEST_POOLS.get("cpu"));
+            assertEquals(pool.getValue(), topic, name + ": " + deployment + " reads another tasks topic");
+            assertEquals("backtest-workers-" + pool.getKey(), env.getOrDefault(
+                    "MP_MESSAGING_INCOMING_BACKTEST_TASKS_GROUP_ID", "backtest-workers-cpu"),
+                    name + ": " + deployment + " consumer group");
+            assertEquals(pool.getKey(), d.getSpec().getSelector().getMatchLabels().get("tickflow.io/worker-class"),
+                    name + ": " + deployment + " selector without its worker class");
+            Map<String, Object> cpu = triggers.stream().filter(t -> "cpu".equals(t.get("type"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": no cpu trigger (CPU scaling goes through KEDA)"));
+            assertEquals("Utilization", cpu.get("metricType"), name + ": cpu trigger metricType");
+            int partitions = Expectations.BACKTEST_POOL_PARTITIONS.get(pool.getKey());
+            Object max = spec.get("maxReplicaCount");
+            assertTrue(max instanceof Integer m && m >= 1 && m <= partitions, name + ": " + deployment
+                    + " maxReplicaCount " + max + " (1.." + partitions + ": partitions of its tasks topic)");
+            Object min = spec.get("minReplicaCount");
+            int floor = "cpu".equals(pool.getKey()) ? 1 : 0;
+            assertTrue(min instanceof Integer m && m >= floor, name + ": " + deployment + " minReplicaCount " + min
+                    + " (>= " + floor + (floor == 1 ? ": the REST API)" : ")"));
+            assertNull(d.getSpec().getReplicas(),
+                    name + ": " + deployment + " sets spec.replicas, which every apply would reset under the HPA");
+            assertNotNull(c.getResources().getRequests().get("cpu"), name + ": the cpu trigger needs a cpu request");
         }
-        Map<String, Object> cpu = triggers.stream().filter(t -> "cpu".equals(t.get("type"))).findFirst()
-                .orElseThrow(() -> new AssertionError(name + ": no cpu trigger (CPU scaling goes through KEDA's HPA)"));
-        assertEquals("Utilization", cpu.get("metricType"), name + ": cpu trigger metricType");
-        Object max = spec.get("maxReplicaCount");
-        assertTrue(max instanceof Integer m && m >= 1 && m <= 6,
-                name + ": maxReplicaCount " + max + " (1..6: the jobs topic has 6 partitions)");
-        Object min = spec.get("minReplicaCount");
-        assertTrue(min instanceof Integer m && m >= 1, name + ": minReplicaCount " + min + " (>= 1: the REST API)");
-
-        Deployment backtest = r.get(Deployment.class, "backtest");
-        assertNull(backtest.getSpec().getReplicas(),
-                name + ": backtest sets spec.replicas, which every apply would reset under the HPA");
-        Container c = backtest.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertNotNull(c.getResources().getRequests().get("cpu"), name + ": the cpu trigger needs a cpu request");
         for (HorizontalPodAutoscaler hpa : r.all(HorizontalPodAutoscaler.class)) {
             fail(name + ": HorizontalPodAutoscaler " + hpa.getMetadata().getName()
                     + " would fight KEDA's; put its metric in the ScaledObject");
@@ -801,7 +821,7 @@ class KubernetesManifestsTest {
         Rendered r = render(name);
         List<String> problems = new ArrayList<>();
         for (String service : Expectations.SERVICES.keySet()) {
-            PodSpec pod = r.get(Deployment.class, service).getSpec().getTemplate().getSpec();
+            PodSpec pod = r.get(Deployment.class, Expectations.deployment(service)).getSpec().getTemplate().getSpec();
             Container c = pod.getContainers().get(0);
             long preStop = preStopSeconds(c);
             if (preStop < 5) {

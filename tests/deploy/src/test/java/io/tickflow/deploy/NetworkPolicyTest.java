@@ -72,7 +72,7 @@ class NetworkPolicyTest {
         Rendered r = Renders.get(name);
         List<String> problems = new ArrayList<>();
         for (String service : Expectations.SERVICES.keySet()) {
-            Workload w = r.workload(service);
+            Workload w = r.workload(Expectations.deployment(service));
             List<NetworkPolicyIngressRule> rules = ingressRules(r, w.podLabels());
             boolean prometheus = false;
             boolean clients = false;

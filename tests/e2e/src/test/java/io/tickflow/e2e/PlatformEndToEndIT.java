@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The whole platform as separate processes on a real broker and a real PostgreSQL: capital-sim streams quotes,
  * market-data publishes and stores ticks, signals decides, execution orders at capital-sim and records the fill,
  * alerting and backtest do their part. Asserts that one quote's trace id reaches the order row, the fill row and
- * the Fill event.
+ * the Fill event, and that a forced outage of the primary market-data source is one alert, notified once to a local
+ * webhook and resolved after recovery.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -42,18 +43,28 @@ class PlatformEndToEndIT {
     private static Platform platform;
     private static TestPostgres.Database db;
     private static KafkaTestClient kafka;
+    private static WebhookReceiver webhook;
 
     @BeforeAll
     static void startPlatform() throws Exception {
+        webhook = new WebhookReceiver();
+        // alerting notifies warnings and critical alerts to the local webhook (the settings production sets by env)
         platform = Platform.start("tickflow_e2e", Map.of("capital-sim.quotes-per-second", "20"),
-                List.of("market-data", "signals", "execution", "alerting", "backtest"), Map.of());
+                List.of("market-data", "signals", "execution", "alerting", "backtest"),
+                Map.of("tickflow.alerting.webhook.url", webhook.url(),
+                        "tickflow.alerting.routes.warning", "webhook",
+                        "tickflow.alerting.routes.critical", "webhook"));
         db = platform.db;
         kafka = platform.kafka;
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        platform.close();
+        try {
+            platform.close();
+        } finally {
+            webhook.close();
+        }
     }
 
     @Test
@@ -150,6 +161,81 @@ class PlatformEndToEndIT {
         assertThat(known).isNotEmpty();
         assertThat(known.stream().filter(m -> !onFirstEvent.contains(m) && !exported.contains(m)).toList())
                 .as("metrics in known-metrics.txt that no service exports").isEmpty();
+    }
+
+    /**
+     * Capital.com's BTCUSD stream stops (capital-sim's /sim control): market-data fails over to Polygon, alerting
+     * raises exactly one alert with the trace id of the FAILOVER event and notifies it once; the stream comes back,
+     * market-data switches back after its hold time, the alert is resolved and the resolved notice goes out, with no
+     * second alert on the way. Runs last: it changes which source feeds BTCUSD for a while.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aForcedSourceOutageIsOneAlertWithATraceIdAndAResolvedNoticeAfterRecovery() throws Exception {
+        String feed = platform.services.get("market-data").url() + "/api/feed/BTCUSD";
+        await("BTCUSD on capital with polygon healthy as its backup").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> given().get(feed).then().statusCode(200)
+                        .body("activeSource", org.hamcrest.Matchers.equalTo("capital"))
+                        .body("sources.find { it.source == 'polygon' }.status",
+                                org.hamcrest.Matchers.equalTo("HEALTHY")));
+        await("no open BTCUSD failover alert").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> row("SELECT * FROM alerting.alerts WHERE fingerprint = 'market-data-failover:BTCUSD'"
+                        + " AND status <> 'RESOLVED'", null) == null);
+        java.util.Set<Object> before = marketDataAlertIds();
+        java.util.function.Predicate<String> marketDataFiring = b -> b.contains("\"market-data-")
+                && b.matches("(?s).*\"kind\"\\s*:\\s*\"FIRING\".*");
+        int firingBefore = webhook.notices(marketDataFiring).size();
+
+        given().post(platform.sim.url() + "/sim/streaming/BTCUSD/stop").then().statusCode(200);
+
+        Map<String, Object> alert = await("the failover alert").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> row("SELECT * FROM alerting.alerts"
+                        + " WHERE fingerprint = 'market-data-failover:BTCUSD' AND status = 'OPEN'", null),
+                        r -> r != null && !before.contains(r.get("alert_id")));
+        String alertId = alert.get("alert_id").toString();
+        assertThat(alert.get("rule_id")).isEqualTo("market-data-failover");
+        assertThat(alert.get("severity")).isEqualTo("WARNING");
+        assertThat((String) alert.get("trace_id")).as("alert row trace id (the FAILOVER event's trace)")
+                .matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+        assertThat(alert.get("runbook_url")).isEqualTo("docs/runbooks.md#market-data-failover");
+        await("the FIRING notice at the webhook").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> webhook.notices(WebhookReceiver.of(alertId, "FIRING")).size() == 1);
+        assertThat(webhook.notices(WebhookReceiver.of(alertId, "FIRING")).getFirst())
+                .contains((String) alert.get("trace_id"));
+
+        given().post(platform.sim.url() + "/sim/streaming/BTCUSD/start").then().statusCode(200);
+
+        // market-data switches back once capital has been healthy for switch-back-after (10 s)
+        await("the alert resolved").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "RESOLVED".equals(row("SELECT status FROM alerting.alerts WHERE alert_id = ?",
+                        alert.get("alert_id")).get("status")));
+        await("the RESOLVED notice at the webhook").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> webhook.notices(WebhookReceiver.of(alertId, "RESOLVED")).size() == 1);
+        given().get(feed).then().body("activeSource", org.hamcrest.Matchers.equalTo("capital"));
+
+        // one outage, one alert: nothing else from market-data's events (no gap: polygon carried the feed), and
+        // that stays so for a few seconds after the recovery
+        await("still exactly one alert and one FIRING notice").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    java.util.Set<Object> raised = marketDataAlertIds();
+                    raised.removeAll(before);
+                    return raised.equals(java.util.Set.of(alert.get("alert_id")))
+                            && webhook.notices(marketDataFiring).size() == firingBefore + 1
+                            && webhook.notices(WebhookReceiver.of(alertId, "FIRING")).size() == 1
+                            && webhook.notices(WebhookReceiver.of(alertId, "RESOLVED")).size() == 1;
+                });
+    }
+
+    private static java.util.Set<Object> marketDataAlertIds() throws Exception {
+        java.util.Set<Object> ids = new java.util.HashSet<>();
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "SELECT alert_id FROM alerting.alerts WHERE rule_id LIKE 'market-data-%'");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1));
+            }
+        }
+        return ids;
     }
 
     private static Map<String, Object> firstFilledOrder() throws Exception {

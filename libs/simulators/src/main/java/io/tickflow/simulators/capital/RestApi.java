@@ -458,6 +458,9 @@ final class RestApi {
     }
 
     private Object prices(RoutingContext ctx, Session session) {
+        if (faults.pricesFailing()) {
+            throw new ApiError(503, "error.service.unavailable");
+        }
         SimulatedInstrument instrument = desk.instrument(ctx.pathParam("epic"));
         PriceResolution resolution = PriceResolution.parse(query(ctx, "resolution"));
         int max = intQuery(ctx, "max", 10, "error.invalid.max");

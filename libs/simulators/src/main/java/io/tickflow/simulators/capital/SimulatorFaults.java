@@ -61,6 +61,7 @@ public final class SimulatorFaults {
     /** {@link ChaosFault#CONFIRM_NOT_FOUND} references and how many of their confirm polls still answer 404. */
     private final Map<String, Integer> failingConfirmPollsLeft = new ConcurrentHashMap<>();
     private volatile int failedConfirmPollsPerReference;
+    private volatile boolean pricesFailing;
     /** Chaos mode, guarded by {@code this}: null dice means off. */
     private ChaosDice chaosDice;
     private double chaosRate;
@@ -217,6 +218,19 @@ public final class SimulatorFaults {
         return failed[0];
     }
 
+    /**
+     * Price history outage: every {@code GET /prices/{epic}} answers 503 {@code error.service.unavailable} until switched
+     * off (the code is the simulator's; Capital.com documents none for it), so clients can be seen falling back to another
+     * history source.
+     */
+    public void failPrices(boolean fail) {
+        pricesFailing = fail;
+    }
+
+    boolean pricesFailing() {
+        return pricesFailing;
+    }
+
     /** Every login answers 401 {@code error.invalid.details} until switched off. */
     public void rejectLogins(boolean reject) {
         sessions.rejectAllLogins(reject);
@@ -251,6 +265,7 @@ public final class SimulatorFaults {
             stopChaos();
         }
         failedConfirmPollsPerReference = 0;
+        pricesFailing = false;
         confirmPollsByReference.clear();
         failingConfirmPollsLeft.clear();
         sessions.rejectAllLogins(false);

@@ -131,6 +131,26 @@ class MarketsTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void aPageHoldsAtMostOneThousandBarsFromItsStartAndAHistoryOutageIsA503UntilSwitchedOff() {
+        JsonArray page = http.get("/api/v1/prices/BTCUSD?resolution=MINUTE&from=2026-03-02T00:00:00&max=1000", tokens)
+                .bodyAsJsonObject().getJsonArray("prices");
+        assertThat(page).hasSize(1000);
+        assertThat(page.getJsonObject(0).getString("snapshotTimeUTC")).isEqualTo("2026-03-02T00:00:00");
+        // the next page starts where this one ended
+        JsonArray next = http.get("/api/v1/prices/BTCUSD?resolution=MINUTE&from=2026-03-02T16:40:00&max=2", tokens)
+                .bodyAsJsonObject().getJsonArray("prices");
+        assertThat(page.getJsonObject(999).getString("snapshotTimeUTC")).isEqualTo("2026-03-02T16:39:00");
+        assertThat(next.getJsonObject(0).getString("snapshotTimeUTC")).isEqualTo("2026-03-02T16:40:00");
+
+        simulator.faults().failPrices(true);
+        HttpResponse<Buffer> failed = http.get("/api/v1/prices/BTCUSD?resolution=MINUTE&max=5", tokens);
+        assertThat(failed.statusCode()).isEqualTo(503);
+        assertThat(failed.bodyAsJsonObject().getString("errorCode")).isEqualTo("error.service.unavailable");
+        simulator.faults().failPrices(false);
+        assertThat(http.get("/api/v1/prices/BTCUSD?resolution=MINUTE&max=5", tokens).statusCode()).isEqualTo(200);
+    }
+
     private static BigDecimal decimal(JsonObject object, String field) {
         return new BigDecimal(object.getValue(field).toString());
     }

@@ -27,6 +27,16 @@ public interface NotifyConfig {
 
     Escalation escalation();
 
+    /**
+     * How long a gap in the merged feed (GAP_DETECTED) must last before it raises market-data-gap
+     * ({@link io.tickflow.alerting.PendingGaps}); 0 raises at once.
+     */
+    @WithDefault("30s")
+    Duration gapGrace();
+
+    /** When broker rejects become an alert (rule order-rejected, {@link io.tickflow.alerting.RejectBursts}). */
+    RejectBurst rejectBurst();
+
     Dispatch dispatch();
 
     Circuit circuit();
@@ -60,6 +70,15 @@ public interface NotifyConfig {
 
         /** Channels that get the escalation notice (once per alert); none: no escalation. */
         Optional<List<String>> channels();
+    }
+
+    interface RejectBurst {
+        /** This many broker rejects of one instrument within {@link #window()} raise the alert. */
+        @WithDefault("3")
+        int count();
+
+        @WithDefault("5m")
+        Duration window();
     }
 
     interface Dispatch {

@@ -60,7 +60,7 @@ class NotificationDeliveryTest {
         OrderEvent unknown = unknownOrder();
         ctx.kafka().sendRaw(ctx.topic(Topic.ORDER_EVENTS), unknown.partitionKey(), EventCodec.encode(unknown),
                 Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01"));
-        String fp = "order-unknown:" + unknown.orderId();
+        String fp = "order-unknown:" + unknown.instrument();
         Db db = new Db(ctx.database());
         await().atMost(Duration.ofSeconds(30)).until(() -> db.alert(fp) != null);
         Map<String, Object> alert = db.alert(fp);

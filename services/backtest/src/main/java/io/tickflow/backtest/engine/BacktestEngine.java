@@ -11,6 +11,7 @@ import io.tickflow.events.SignalDirection;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +113,12 @@ public final class BacktestEngine {
     private int days;
     private long peakLow;
     private BacktestReport report;
+    // the decisions with their tick times, only when asked for (the parity check compares them with live signals)
+    private Journal signalLog;
+
+    /** A decision of the strategy at a replayed tick: what the live signals service would have published. */
+    public record ReplayedSignal(String instrument, Instant time, SignalDirection direction) {
+    }
 
     public BacktestEngine(BacktestSettings settings) {
         this.settings = settings;
@@ -175,6 +182,28 @@ public final class BacktestEngine {
         return strategyId;
     }
 
+    /** Keeps every decision with its tick time from now on, for {@link #replayedSignals()}; off by default. */
+    public BacktestEngine recordSignals() {
+        if (signalLog == null) {
+            signalLog = new Journal(3);
+        }
+        return this;
+    }
+
+    /** The decisions recorded since {@link #recordSignals()}, in replay order. */
+    public List<ReplayedSignal> replayedSignals() {
+        if (signalLog == null) {
+            throw new IllegalStateException("signals are not recorded: call recordSignals() before the replay");
+        }
+        SignalDirection[] directions = SignalDirection.values();
+        List<ReplayedSignal> out = new ArrayList<>(signalLog.size());
+        for (int row = 0; row < signalLog.size(); row++) {
+            out.add(new ReplayedSignal(ids[(int) signalLog.get(row, 1)], PriceUnits.instant(signalLog.get(row, 0)),
+                    directions[(int) signalLog.get(row, 2)]));
+        }
+        return out;
+    }
+
     /** Replays a block; its instruments must be this run's, in the same order, and its ticks not older than the last. */
     public void onTicks(TickColumns block) {
         if (report != null) {
@@ -235,6 +264,12 @@ public final class BacktestEngine {
                 }
                 if (decision.isPresent()) {
                     signals++;
+                    if (signalLog != null) {
+                        int row = signalLog.append();
+                        signalLog.set(row, 0, t);
+                        signalLog.set(row, 1, s);
+                        signalLog.set(row, 2, decision.get().direction().ordinal());
+                    }
                     pendingTarget[s] = decision.get().direction();
                     pendingDue[s] = Math.min(pendingDue[s], t + latencyNanos);
                     if (pendingDue[s] <= t) {

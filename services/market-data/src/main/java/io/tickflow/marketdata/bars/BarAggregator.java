@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 public final class BarAggregator {
 
-    /** A closed bar: the event, and the bid and ask OHLC the event has no fields for (stored in market_data.bars). */
+    /** A closed bar: the event (with its bid and ask OHLC), and those sides again as {@link Ohlc}s for storage. */
     public record ClosedBar(Bar bar, Ohlc bid, Ohlc ask) {
     }
 
@@ -188,7 +188,7 @@ public final class BarAggregator {
             Instant close = openTime.plus(resolution.length());
             Bar bar = new Bar(Bar.SCHEMA_VERSION, barId(instrument, resolution, openTime, source), close, now,
                     instrument, source, resolution, openTime, mid.open, mid.high, mid.low, mid.close, bid.close,
-                    ask.close, count);
+                    ask.close, count, bid.open, bid.high, bid.low, ask.open, ask.high, ask.low);
             return new ClosedBar(bar, bid.ohlc(), ask.ohlc());
         }
     }

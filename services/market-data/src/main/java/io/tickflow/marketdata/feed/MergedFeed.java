@@ -17,6 +17,7 @@ import io.tickflow.marketdata.MarketDataConfig;
 import io.tickflow.messaging.KafkaRecords;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -64,6 +65,8 @@ public class MergedFeed {
 
     private final MutinyEmitter<String> ticks;
     private final MutinyEmitter<String> sourceEvents;
+    /** In-process listeners of the feed's source events (gap repair), told asynchronously: never on the tick path. */
+    private final Event<SourceEvent> observers;
     private final Tracer tracer;
     private final FeedMetrics metrics;
     private final FeedHealth health;
@@ -78,7 +81,9 @@ public class MergedFeed {
     public MergedFeed(@Channel("ticks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
             MutinyEmitter<String> ticks,
             @Channel("source-events") MutinyEmitter<String> sourceEvents,
-            Tracer tracer, FeedMetrics metrics, FeedHealth health, Vertx vertx, MarketDataConfig config) {
+            Tracer tracer, FeedMetrics metrics, FeedHealth health, Vertx vertx, MarketDataConfig config,
+            Event<SourceEvent> observers) {
+        this.observers = observers;
         this.ticks = ticks;
         this.sourceEvents = sourceEvents;
         this.tracer = tracer;
@@ -175,6 +180,14 @@ public class MergedFeed {
         }
     }
 
+    /**
+     * Publishes a source event that is not the feed's own decision (a gap repaired from history) like the feed's: log,
+     * metric, topic.
+     */
+    public void report(SourceEvent event) {
+        publish(event);
+    }
+
     private void publish(SourceEvent event) {
         boolean problem = event.kind() == SourceEventKind.FAILOVER || event.kind() == SourceEventKind.SOURCE_STALE
                 || event.kind() == SourceEventKind.GAP_DETECTED;
@@ -195,6 +208,7 @@ public class MergedFeed {
         } finally {
             span.end();
         }
+        observers.fireAsync(event);
     }
 
     public Optional<String> activeSource(String instrument) {

@@ -16,8 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -64,8 +66,11 @@ public class SourceWiring {
             LOG.info("market-data sources disabled (tickflow.market-data.streaming-enabled=false): no merged feed");
             return;
         }
-        SourceAvailability availability = new SourceAvailability(polygon.enabled(), isSet(polygon.apiKey()),
-                alphaVantage.enabled(), isSet(alphaVantage.apiKey()), alphaVantage.pollInterval(),
+        SourceAvailability availability = new SourceAvailability(polygon.enabled(),
+                isUsable(polygon.apiKey(), "POLYGON_API_KEY", polygon.streamUrl(), polygon.restUrl()),
+                alphaVantage.enabled(),
+                isUsable(alphaVantage.apiKey(), "ALPHAVANTAGE_API_KEY", alphaVantage.baseUrl()),
+                alphaVantage.pollInterval(),
                 config.staleAfter().get(SourceRanking.ALPHA_VANTAGE), symbols::get);
         SourceRanking ranking = SourceRanking.of(config.instruments(), config.sources(), config.staleAfter(),
                 availability::whyUnavailable);
@@ -115,6 +120,36 @@ public class SourceWiring {
 
     private static boolean isSet(Optional<String> key) {
         return key.filter(k -> !k.isBlank()).isPresent();
+    }
+
+    /**
+     * A key is usable when set, and not a simulator's test key ({@code sim-...}, the default without
+     * POLYGON_API_KEY/ALPHAVANTAGE_API_KEY) aimed at a host that is not a simulator: a deployment that points at the
+     * real vendor but lacks its key then fails start-up naming the key, instead of failing every login.
+     */
+    static boolean isUsable(Optional<String> key, String variable, URI... urls) {
+        if (!isSet(key)) {
+            return false;
+        }
+        if (!key.get().startsWith("sim-")) {
+            return true;
+        }
+        for (URI url : urls) {
+            if (!isSimulatorHost(url.getHost())) {
+                LOG.errorf("%s is not set: the simulator's test key would be sent to %s", variable, url.getHost());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isSimulatorHost(String host) {
+        if (host == null) {
+            return true;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1")
+                || h.equals("capital-sim") || h.startsWith("capital-sim.");
     }
 
     private static String describe(SourceHealth health) {

@@ -3,7 +3,9 @@ package io.tickflow.marketdata.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickflow.marketsources.SymbolMap;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SourceAvailabilityTest {
@@ -52,5 +54,17 @@ class SourceAvailabilityTest {
         assertThat(configured(true, true, true, true, Duration.ofMinutes(30)).whyUnavailable("alphavantage", "BTCUSD"))
                 .startsWith("tickflow.market-data.stale-after.alphavantage (PT30M) must be longer than "
                         + "tickflow.alphavantage.poll-interval (PT1H1M)");
+    }
+
+    @Test
+    void aSimulatorsTestKeyCountsOnlyForASimulatorHost() {
+        URI sim = URI.create("ws://capital-sim:18091/crypto");
+        URI local = URI.create("http://127.0.0.1:18092");
+        URI real = URI.create("wss://socket.massive.com/crypto");
+        assertThat(SourceWiring.isUsable(Optional.of("sim-polygon-key"), "POLYGON_API_KEY", sim, local)).isTrue();
+        assertThat(SourceWiring.isUsable(Optional.of("sim-polygon-key"), "POLYGON_API_KEY", real)).isFalse();
+        assertThat(SourceWiring.isUsable(Optional.of("a-real-key"), "POLYGON_API_KEY", real)).isTrue();
+        assertThat(SourceWiring.isUsable(Optional.of(" "), "POLYGON_API_KEY", sim)).isFalse();
+        assertThat(SourceWiring.isUsable(Optional.empty(), "ALPHAVANTAGE_API_KEY", local)).isFalse();
     }
 }

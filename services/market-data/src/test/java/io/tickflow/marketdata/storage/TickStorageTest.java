@@ -187,4 +187,71 @@ class TickStorageTest {
             return rs.getInt(1);
         }
     }
+
+    @Test
+    void aCsvFileIsImportedOnceWithEveryBadLineReportedAndNothingPublished() throws Exception {
+        StringBuilder csv = new StringBuilder("time,bid,ask,last,size\n");
+        Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
+        int good = 25_000; // more than two of the import's batches
+        for (int i = 0; i < good; i++) {
+            if (i == 100) { // bad lines among good ones: each is refused with its line number, the rest goes on
+                csv.append(t0.plusMillis(i)).append(",101.00,100.00,,\n");           // crossed quote
+                csv.append(t0.plusMillis(i)).append(",NaN,100.00,,\n");              // not a number
+                csv.append("yesterday,100.00,100.50,,\n");                           // no time
+                csv.append(Instant.now().plusSeconds(3600)).append(",100.00,100.50,,\n"); // in the future
+                csv.append(t0.plusMillis(i)).append(",100.00\n");                    // missing fields
+                csv.append(t0.plusMillis(i)).append(",-1,100.00,,\n");               // negative
+            }
+            BigDecimal bid = new BigDecimal(60000 + i % 500).movePointLeft(0);
+            csv.append(i % 2 == 0 ? t0.plusMillis(i * 250L).toString() : Long.toString(t0.plusMillis(i * 250L)
+                    .toEpochMilli())).append(',').append(bid).append(',').append(bid.add(BigDecimal.ONE))
+                    .append(i % 3 == 0 ? ",60000.5,0.01\n" : ",,\n");
+        }
+
+        io.restassured.response.ValidatableResponse first = io.restassured.RestAssured.given()
+                .contentType("text/csv").body(csv.toString())
+                .post("/api/ticks/import?instrument=BTCUSD&source=csv-test").then().statusCode(200);
+        first.body("linesRead", org.hamcrest.Matchers.is(good + 6))
+                .body("stored", org.hamcrest.Matchers.is(good))
+                .body("rejected", org.hamcrest.Matchers.is(6))
+                .body("rejections.line", org.hamcrest.Matchers.contains(102, 103, 104, 105, 106, 107))
+                .body("rejections[0].reason", org.hamcrest.Matchers.containsString("below bid"))
+                .body("rejections[1].reason", org.hamcrest.Matchers.containsString("not a decimal"))
+                .body("rejections[3].reason", org.hamcrest.Matchers.containsString("future"))
+                .body("rejections[4].reason", org.hamcrest.Matchers.containsString("expected 5 fields"));
+        assertThat(storedFrom("csv-test")).isEqualTo(good);
+
+        // the same file again: nothing stored twice
+        io.restassured.RestAssured.given().contentType("text/csv").body(csv.toString())
+                .post("/api/ticks/import?instrument=BTCUSD&source=csv-test").then().statusCode(200)
+                .body("stored", org.hamcrest.Matchers.is(0)).body("alreadyStored", org.hamcrest.Matchers.is(good));
+        assertThat(storedFrom("csv-test")).isEqualTo(good);
+
+        // historical ticks never reach the live topic (strategies and execution read it)
+        assertThat(ctx.kafka().lastRecords(Topic.TICKS, Integer.MAX_VALUE))
+                .noneMatch(r -> r.value().contains("csv-test"));
+    }
+
+    @Test
+    void aCsvWithoutTheRequiredColumnsOrForAnUnknownInstrumentIsAProblem() {
+        io.restassured.RestAssured.given().contentType("text/csv").body("when,bid,ask\n1,2,3\n")
+                .post("/api/ticks/import?instrument=BTCUSD").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unknown CSV column 'when'"));
+        io.restassured.RestAssured.given().contentType("text/csv").body("time,bid,ask\n")
+                .post("/api/ticks/import?instrument=NOPE").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unknown instrument NOPE"));
+    }
+
+    private long storedFrom(String source) throws SQLException {
+        try (Connection c = ctx.database().connect(); var st = c.prepareStatement(
+                "SELECT count(*) FROM market_data.ticks WHERE source = ?")) {
+            st.setString(1, source);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

@@ -28,6 +28,20 @@ public final class Expectations {
 
     public static final int CAPITAL_SIM_PORT = 18090;
 
+    /** capital-sim's Polygon/Massive and Alpha Vantage simulators, which market-data reaches in dev. */
+    public static final Set<Integer> MARKET_SOURCE_SIM_PORTS = Set.of(18091, 18092);
+
+    /** Services that stream from Polygon/Massive and poll Alpha Vantage besides Capital.com. */
+    public static final Set<String> MARKET_SOURCE_SERVICES = Set.of("market-data");
+
+    /**
+     * The hosts and keys of market-data's other sources (services/market-data/README.md#settings): real hosts in prod,
+     * capital-sim's simulators in dev and docker compose; the keys are credentials.
+     */
+    public static final List<String> MARKET_SOURCE_ENV = List.of(
+            "TICKFLOW_POLYGON_STREAM_URL", "TICKFLOW_POLYGON_REST_URL", "POLYGON_API_KEY",
+            "TICKFLOW_ALPHAVANTAGE_BASE_URL", "ALPHAVANTAGE_API_KEY");
+
     /** Services that own a PostgreSQL schema. */
     public static final Set<String> DATABASE_SERVICES = Set.of("market-data", "execution", "alerting", "backtest");
 
@@ -95,6 +109,7 @@ public final class Expectations {
     public static final Set<String> SECRET_ENV = Set.of(
             "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
             "TICKFLOW_CAPITAL_API_KEY", "TICKFLOW_CAPITAL_IDENTIFIER", "TICKFLOW_CAPITAL_PASSWORD",
+            "POLYGON_API_KEY", "ALPHAVANTAGE_API_KEY",
             "ALERT_WEBHOOK_URL", "SLACK_WEBHOOK_URL", "TELEGRAM_BOT_TOKEN", "SMTP_USERNAME", "SMTP_PASSWORD");
 
     /**
@@ -128,6 +143,9 @@ public final class Expectations {
         if (BROKER_SERVICES.contains(service)) {
             env.addAll(BROKER_ENV);
         }
+        if (MARKET_SOURCE_SERVICES.contains(service)) {
+            env.addAll(MARKET_SOURCE_ENV);
+        }
         return env;
     }
 
@@ -143,13 +161,18 @@ public final class Expectations {
         if (!NOTIFIER_SERVICES.contains(service)) {
             env.addAll(notifierEnv());
         }
+        if (!MARKET_SOURCE_SERVICES.contains(service)) {
+            env.addAll(MARKET_SOURCE_ENV);
+        }
         return env;
     }
 
     /**
      * The egress each workload may have (protocol/port), as the NetworkPolicies must allow it and nothing more.
-     * Dev adds capital-sim (TCP/18090) for market-data and execution. alerting's notifiers reach webhooks, Slack and
-     * Telegram over HTTPS and the mail relay over SMTP submission (587 STARTTLS, 465 implicit TLS; never 25).
+     * Dev adds capital-sim (TCP/18090) for market-data and execution, and its Polygon and Alpha Vantage simulators
+     * (TCP/18091, TCP/18092) for market-data; in prod those vendors are HTTPS (TCP/443) like Capital.com. alerting's
+     * notifiers reach webhooks, Slack and Telegram over HTTPS and the mail relay over SMTP submission (587 STARTTLS,
+     * 465 implicit TLS; never 25).
      */
     public static Map<String, Set<String>> egress(boolean dev) {
         Set<String> base = Set.of("UDP/53", "TCP/53", "TCP/9092", "TCP/4317", "TCP/4318");
@@ -164,6 +187,9 @@ public final class Expectations {
                 if (dev) {
                     ports.add("TCP/" + CAPITAL_SIM_PORT);
                 }
+            }
+            if (dev && MARKET_SOURCE_SERVICES.contains(service)) {
+                MARKET_SOURCE_SIM_PORTS.forEach(port -> ports.add("TCP/" + port));
             }
             if (NOTIFIER_SERVICES.contains(service)) {
                 ports.addAll(NOTIFIER_EGRESS);
@@ -183,6 +209,19 @@ public final class Expectations {
     /** Services whose HTTP API other workloads call; they accept pods labelled tickflow.io/&lt;service&gt;-client. */
     public static final Set<String> API_SERVICES = Set.of("execution", "alerting", "backtest");
 
-    public static final String BACKTEST_GROUP = "backtest-workers";
-    public static final String BACKTEST_TOPIC = "tickflow.backtest.jobs.v1";
+    /**
+     * Backtest worker pools, one Deployment backtest-&lt;class&gt; each (services/backtest/README.md#worker-classes):
+     * worker class -> the tasks topic its ScaledObject watches; the consumer group is backtest-workers-&lt;class&gt;.
+     */
+    public static final Map<String, String> BACKTEST_POOLS = Map.of(
+            "cpu", "tickflow.backtest.tasks.cpu.v1",
+            "gpu", "tickflow.backtest.tasks.gpu.v1");
+
+    /** Partitions of each pool's tasks topic: more workers than partitions would sit idle. */
+    public static final Map<String, Integer> BACKTEST_POOL_PARTITIONS = Map.of("cpu", 12, "gpu", 6);
+
+    /** The Deployment of a service: its name, except backtest, whose API is served by its cpu pool (and others). */
+    public static String deployment(String service) {
+        return "backtest".equals(service) ? "backtest-cpu" : service;
+    }
 }
