@@ -36,6 +36,8 @@
   const pct = (v) => (v === null || v === undefined ? '–' : (Number(v) * 100).toFixed(2) + ' %');
   const fixed = (v, d) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
   const text = (v) => (v === null || v === undefined ? '–' : String(v));
+  // account-currency amounts, as the service's exact decimals rounded for the eye (0E-8 reads as 0.00)
+  const money = (v) => (v === null || v === undefined || v === '' ? '–' : Number(v).toFixed(2));
 
   function cell(row, value, cls) {
     const td = document.createElement(row.parentElement && row.parentElement.tagName === 'THEAD' ? 'th' : 'td');
@@ -49,8 +51,8 @@
     const rows = [
       ['Status', job.status],
       ['Strategy', result && result.strategyId],
-      ['Initial capital', result && result.initialCapital],
-      ['Final equity', result && result.finalEquity],
+      ['Initial capital', money(result && result.initialCapital)],
+      ['Final equity', money(result && result.finalEquity)],
       ['Total return', pct(result && result.totalReturn)],
       ['CAGR', pct(result && result.cagr)],
       ['Sharpe', fixed(result && result.sharpe, 2)],
@@ -61,7 +63,7 @@
       ['Profit factor', fixed(result && result.profitFactor, 2)],
       ['Exposure', pct(result && result.exposure)],
       ['Trades (closed)', text(result && result.closedTrades)],
-      ['Funding', text(result && result.funding)],
+      ['Funding', money(result && result.funding)],
       ['Ticks', text(result && result.eventsProcessed)],
       ['Code version', text(result && result.codeVersion)],
     ];
@@ -88,7 +90,7 @@
       const tr = body.insertRow();
       for (const c of columns) {
         const td = tr.insertCell();
-        td.textContent = t[c];
+        td.textContent = ['funding', 'commission', 'netPnl'].includes(c) ? money(t[c]) : t[c];
         if (c === 'netPnl') td.className = Number(t[c]) >= 0 ? 'pos' : 'neg';
       }
     }

@@ -53,7 +53,9 @@ class PlatformEndToEndIT {
                 List.of("market-data", "signals", "execution", "alerting", "backtest"),
                 Map.of("tickflow.alerting.webhook.url", webhook.url(),
                         "tickflow.alerting.routes.warning", "webhook",
-                        "tickflow.alerting.routes.critical", "webhook"));
+                        "tickflow.alerting.routes.critical", "webhook",
+                        // the log format of containers (QUARKUS_LOG_CONSOLE_JSON=true in compose, k8s and Helm)
+                        "quarkus.log.console.json", "true"));
         db = platform.db;
         kafka = platform.kafka;
     }
@@ -107,6 +109,25 @@ class PlatformEndToEndIT {
         // ticks are stored
         assertThat(((Number) row("SELECT count(*) AS n FROM market_data.ticks", null).get("n")).longValue())
                 .isPositive();
+
+        // execution's JSON log line of this fill carries the same trace id, so log search and Jaeger meet
+        String filledLine = "order " + order.get("order_id") + " FILLED";
+        java.nio.file.Path log = platform.services.get("execution").log;
+        com.fasterxml.jackson.databind.JsonNode line = await("execution's log line of the fill")
+                .atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.readAllLines(log).stream()
+                        .filter(l -> l.startsWith("{") && l.contains(filledLine)).findFirst()
+                        .map(PlatformEndToEndIT::json).orElse(null), l -> l != null);
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("message").asText()).contains(filledLine).contains((String) order.get("deal_id"));
+        assertThat(line.path("mdc").path("traceId").asText()).isEqualTo(traceId);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String line) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not a JSON log line: " + line, e);
+        }
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.time.Duration;
  */
 public final class ServiceClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    // amounts stay exact: a JSON number with a fraction is read as BigDecimal, never as double
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final URI base;
     private final HttpClient http;

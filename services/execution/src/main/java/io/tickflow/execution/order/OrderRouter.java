@@ -277,6 +277,12 @@ public class OrderRouter {
     private void count(Order o) {
         registry.counter("tickflow_orders_total", "instrument", o.instrument(), "status", o.status().name())
                 .increment();
+        // one line per order outcome for operators (in containers a JSON line whose mdc.traceId is the order's trace)
+        if (o.status().terminal() || o.status() == OrderStatus.UNKNOWN) {
+            LOG.infof("order %s %s: %s %s %s%s%s", o.orderId(), o.status(), o.side(), o.size().toPlainString(),
+                    o.instrument(), o.dealId() == null ? "" : " deal " + o.dealId(),
+                    o.reason() == null ? "" : " (" + o.reason() + ")");
+        }
         // the order-placement SLI: did the broker give a definite answer to an order that left?
         if (o.status() == OrderStatus.FILLED || o.status() == OrderStatus.REJECTED) {
             registry.counter("tickflow_order_placement_total", "outcome", "answered").increment();

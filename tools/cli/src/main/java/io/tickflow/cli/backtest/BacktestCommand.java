@@ -231,15 +231,33 @@ public class BacktestCommand {
             for (String f : List.of("strategyId", "finalEquity", "totalReturn", "sharpe", "sortino", "maxDrawdown",
                     "winRate", "profitFactor", "closedTrades")) {
                 if (result.hasNonNull(f)) {
-                    out.println("  " + f + " = " + result.get(f).asText());
+                    out.println("  " + f + " = " + plain(result.get(f)));
                 }
             }
             for (JsonNode check : summary.path("outOfSample")) {
                 out.println("  out-of-sample fold " + check.path("fold").asInt() + " " + check.path("parameters")
-                        + ": in-sample " + check.path("inSample").asText("-") + ", out-of-sample "
-                        + check.path("outOfSample").asText("-"));
+                        + ": in-sample " + plain(check.path("inSample")) + ", out-of-sample "
+                        + plain(check.path("outOfSample")));
             }
         }
+    }
+
+    /** A figure as a person writes it: exact decimals without exponent (0E-8 is 0.00000000), missing as "-". */
+    static String plain(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "-";
+        }
+        if (value.isNumber()) {
+            return value.decimalValue().toPlainString();
+        }
+        if (value.isTextual()) {
+            try {
+                return new java.math.BigDecimal(value.asText()).toPlainString();
+            } catch (NumberFormatException notANumber) {
+                return value.asText();
+            }
+        }
+        return value.toString();
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, newest first.")

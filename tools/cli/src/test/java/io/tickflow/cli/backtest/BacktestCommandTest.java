@@ -71,4 +71,14 @@ class BacktestCommandTest {
         assertThat(new CommandLine(new BacktestCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("export", "00000000-0000-0000-0000-000000000001")).isNotZero(); // --trades or --equity
     }
+
+    @Test
+    void figuresArePrintedWithoutExponents() throws Exception {
+        var json = io.tickflow.cli.ServiceClient.json();
+        assertThat(BacktestCommand.plain(json.readTree("{\"v\":\"0E-8\"}").get("v"))).isEqualTo("0.00000000");
+        assertThat(BacktestCommand.plain(json.readTree("{\"v\":1.5E+3}").get("v"))).isEqualTo("1500");
+        assertThat(BacktestCommand.plain(json.readTree("{\"v\":\"ma-crossover(fast=3)\"}").get("v")))
+                .isEqualTo("ma-crossover(fast=3)");
+        assertThat(BacktestCommand.plain(json.readTree("{\"v\":null}").get("v"))).isEqualTo("-");
+    }
 }
