@@ -122,7 +122,7 @@ public class OrderReconciler {
                 .chain(brokerPositions -> orders.unresolved().chain(list -> {
                     unresolved.set(list.size());
                     List<ExternalChange> external = measureDrift(brokerPositions, list);
-                    return bookExternalChanges(external).chain(() -> attributedDeals()).chain(taken -> Multi.createFrom().iterable(withReferencesFirst(list))
+                    return bookExternalChanges(external).chain(() -> attributedDeals(list)).chain(taken -> Multi.createFrom().iterable(withReferencesFirst(list))
                             .onItem().transformToUniAndConcatenate(o -> resolve(o, brokerPositions, taken, list, roundStart)
                                     .onFailure().invoke(e -> LOG.warnf("could not reconcile order %s: %s",
                                             o.orderId(), e.toString()))
@@ -396,7 +396,11 @@ public class OrderReconciler {
         return o.submittedAt() == null ? o.createdAt() : o.submittedAt();
     }
 
-    private Uni<Set<String>> attributedDeals() {
+    private Uni<Set<String>> attributedDeals(List<Order> unresolved) {
+        if (unresolved.isEmpty()) {
+            // the usual round: nothing to match, so no reason to read every fill's deal id (a table that only grows)
+            return Uni.createFrom().item(Set.of());
+        }
         return orders.pool().preparedQuery("SELECT deal_id FROM execution.fills").execute(Tuple.tuple())
                 .map(rs -> {
                     Set<String> ids = new HashSet<>();
