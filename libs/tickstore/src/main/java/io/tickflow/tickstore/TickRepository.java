@@ -38,7 +38,7 @@ public final class TickRepository {
     private static final java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<Void>> CLOSE =
             io.vertx.mutiny.sqlclient.SqlConnection::close;
 
-    private static final String QUOTES = "SELECT instrument, event_time, bid, ask FROM market_data.ticks"
+    static final String QUOTES = "SELECT instrument, event_time, bid, ask FROM market_data.ticks"
             + " WHERE instrument = ANY($1) AND event_time >= $2 AND event_time < $3"
             + " ORDER BY event_time, instrument, event_id";
 

@@ -213,6 +213,16 @@ public final class BacktestEngine {
             throw new IllegalArgumentException("block instruments " + block.instruments() + " are not "
                     + settings.instruments());
         }
+        if (n == 1) {
+            replayOneInstrument(block);
+        } else {
+            replay(block);
+        }
+        ticks += block.size;
+    }
+
+    /** The general loop: any number of instruments, each tick's state found by its slot. */
+    private void replay(TickColumns block) {
         final long[] time = block.time;
         final int[] slot = block.slot;
         final long[] bids = block.bid;
@@ -259,23 +269,7 @@ public final class BacktestEngine {
                 positionsValue = valueNow;
                 peak = high;
                 peakLow = low;
-                if (due) {
-                    fill(s, t, bid, ask); // the order in flight fills at this quote, before the new decision
-                }
-                if (decision.isPresent()) {
-                    signals++;
-                    if (signalLog != null) {
-                        int row = signalLog.append();
-                        signalLog.set(row, 0, t);
-                        signalLog.set(row, 1, s);
-                        signalLog.set(row, 2, decision.get().direction().ordinal());
-                    }
-                    pendingTarget[s] = decision.get().direction();
-                    pendingDue[s] = Math.min(pendingDue[s], t + latencyNanos);
-                    if (pendingDue[s] <= t) {
-                        fill(s, t, bid, ask);
-                    }
-                }
+                act(s, t, bid, ask, due, decision);
                 cashNow = cash;
                 valueNow = positionsValue;
                 high = peak;
@@ -306,7 +300,121 @@ public final class BacktestEngine {
         positionsValue = valueNow;
         peak = high;
         peakLow = low;
-        ticks += block.size;
+    }
+
+    /**
+     * The same loop for a run of one instrument (the usual backtest, and every sweep task of one): with a single
+     * slot, its quote, position, value and order due time live in locals too, so a tick that neither decides nor
+     * fills touches no field and no array but the block's columns and the strategy. Written back, in the same order
+     * as {@link #replay}, around the shared rare paths; BacktestEngineTest checks both loops give the same report.
+     */
+    private void replayOneInstrument(TickColumns block) {
+        final long[] time = block.time;
+        final long[] bids = block.bid;
+        final long[] asks = block.ask;
+        final Strategy strategy = strategies[0];
+        final long f = factor[0];
+        long last = lastTime;
+        long inMarket = inMarketNanos;
+        long cashNow = cash;
+        long valueNow = positionsValue; // = value[0]: one instrument
+        long high = peak;
+        long low = peakLow;
+        long position = net[0];
+        long due = pendingDue[0];
+        long quoteBid = lastBid[0];
+        long quoteAsk = lastAsk[0];
+        long limit = Math.min(nextEvent, toNanos);
+        for (int k = 0, size = block.size; k < size; k++) {
+            long t = time[k];
+            long bid = bids[k];
+            long ask = asks[k];
+            if (t < last || t >= limit) {
+                if (t < last || t >= toNanos) {
+                    throw new IllegalArgumentException("tick at " + PriceUnits.instant(t) + " is out of order or range");
+                }
+                // funding at a cut-off is charged at the mid of the quote before it, as in the general loop
+                lastBid[0] = quoteBid;
+                lastAsk[0] = quoteAsk;
+                cash = cashNow;
+                positionsValue = valueNow;
+                value[0] = valueNow;
+                peak = high;
+                peakLow = low;
+                passTime(t, true);
+                cashNow = cash;
+                high = peak;
+                low = peakLow;
+                limit = Math.min(nextEvent, toNanos);
+            }
+            if (position != 0) {
+                inMarket += t - last;
+            }
+            last = t;
+            quoteBid = bid;
+            quoteAsk = ask;
+            Optional<Decision> decision = strategy.onQuote(t, bid, ask);
+            if (due <= t || decision.isPresent()) {
+                lastBid[0] = bid;
+                lastAsk[0] = ask;
+                cash = cashNow;
+                positionsValue = valueNow;
+                value[0] = valueNow;
+                peak = high;
+                peakLow = low;
+                act(0, t, bid, ask, due <= t, decision);
+                cashNow = cash;
+                valueNow = positionsValue;
+                high = peak;
+                low = peakLow;
+                position = net[0];
+                due = pendingDue[0];
+            }
+            if (position != 0) {
+                valueNow = position * (position > 0 ? bid : ask) * f;
+                long equity = cashNow + valueNow;
+                if (equity > high) {
+                    high = equity;
+                    low = equity;
+                } else if (equity < low) {
+                    peak = high;
+                    peakLow = low;
+                    markEquity(equity);
+                    high = peak;
+                    low = peakLow;
+                }
+            }
+        }
+        lastBid[0] = quoteBid;
+        lastAsk[0] = quoteAsk;
+        lastTime = last;
+        inMarketNanos = inMarket;
+        cash = cashNow;
+        positionsValue = valueNow;
+        value[0] = valueNow;
+        peak = high;
+        peakLow = low;
+    }
+
+    /** The rare path of both loops: the order in flight fills at this quote, then the strategy's new decision. */
+    private void act(int s, long t, long bid, long ask, boolean due, Optional<Decision> decision) {
+        if (due) {
+            fill(s, t, bid, ask); // before the new decision
+        }
+        if (decision.isPresent()) {
+            signals++;
+            if (signalLog != null) {
+                int row = signalLog.append();
+                signalLog.set(row, 0, t);
+                signalLog.set(row, 1, s);
+                signalLog.set(row, 2, decision.get().direction().ordinal());
+            }
+            pendingTarget[s] = decision.get().direction();
+            pendingDue[s] = Math.min(pendingDue[s], t + latencyNanos);
+            if (pendingDue[s] <= t) {
+                fill(s, t, bid, ask);
+            }
+        }
     }
 
     /** Funding cut-offs and midnights up to {@code t} (inclusive while replaying, exclusive at the end). */

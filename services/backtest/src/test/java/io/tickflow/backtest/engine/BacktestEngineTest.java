@@ -193,6 +193,33 @@ class BacktestEngineTest {
     }
 
     @Test
+    void theOneInstrumentLoopAccountsExactlyLikeTheGeneralLoop() {
+        // the engine replays a one-instrument run in a loop of its own (state in locals); the same BTCUSD ticks in
+        // a run that also lists a silent OIL_CRUDE take the general loop, and every figure, trade and equity point
+        // must be the same: latency, slippage, commission, funding over three nights, margin refusals included
+        CostModel btc = new CostModel(new BigDecimal("0.01"), BigDecimal.TWO, new BigDecimal("0.5"),
+                BigDecimal.ONE, new BigDecimal("0.2"), new BigDecimal("0.15"), null).withCommissionBps(BigDecimal.ONE);
+        CostModel oil = CostModel.spreadOnly(BigDecimal.ONE, BigDecimal.TEN);
+        List<Tick> ticks = randomWalk(11, 40_000).stream().filter(t -> t.instrument().equals(BTC)).toList();
+        for (String capital : List.of("10000", "500")) { // 500 USD: some orders exceed the margin and are refused
+            BacktestSettings one = new BacktestSettings("ma-crossover", Map.of("fast", "5", "slow", "20"),
+                    List.of(BTC), D0, D0.plus(Duration.ofDays(3)), new BigDecimal(capital), Map.of(BTC, btc),
+                    Duration.ofMillis(250), null);
+            BacktestSettings two = new BacktestSettings("ma-crossover", Map.of("fast", "5", "slow", "20"),
+                    List.of(BTC, "OIL_CRUDE"), D0, D0.plus(Duration.ofDays(3)), new BigDecimal(capital),
+                    Map.of(BTC, btc, "OIL_CRUDE", oil), Duration.ofMillis(250), null);
+
+            BacktestReport single = replayInBlocks(one, ticks);
+            BacktestReport general = replayInBlocks(two, ticks);
+
+            assertThat(single.toJson()).isEqualTo(general.toJson());
+            assertThat(single.trades()).hasSizeGreaterThan(100);
+            assertThat(single.funding().signum()).isNegative();
+            assertThat(single.refusedOrders() > 0).isEqualTo(capital.equals("500"));
+        }
+    }
+
+    @Test
     void theEngineSeesTheDecisionsTheLiveRunnerMakes() {
         // the same ticks through the live path (StrategyRunner.onTick -> Signal) and the engine: same number of
         // decisions, and with zero latency each fill happens at a signal's tick
@@ -223,6 +250,10 @@ class BacktestEngineTest {
     }
 
     private static String run(BacktestSettings s, List<Tick> ticks) {
+        return replayInBlocks(s, ticks).toJson();
+    }
+
+    private static BacktestReport replayInBlocks(BacktestSettings s, List<Tick> ticks) {
         BacktestEngine e = new BacktestEngine(s);
         // fed in blocks of 1000, as the worker does
         TickColumns block = new TickColumns(s.instruments(), 1000);
@@ -234,7 +265,7 @@ class BacktestEngineTest {
             }
         }
         e.onTicks(block);
-        return e.report().toJson();
+        return e.report();
     }
 
     /** Two instruments interleaved, a seeded random walk over three days. */

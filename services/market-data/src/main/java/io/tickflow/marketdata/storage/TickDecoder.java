@@ -8,13 +8,15 @@ import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
  * Decodes a Tick for the tick store several times faster than {@link EventCodec#decode}, with the same result: the
- * exact text {@link EventCodec#encode} writes is scanned directly, the same fields in another order or with unknown
+ * exact bytes {@link EventCodec#encode} writes are scanned in place, as Kafka delivered them, the same fields in another order or with unknown
  * fields are read with Jackson's streaming parser, both with strict parsers for UUIDs, ISO-8601 UTC instants and plain
  * decimals, and every tick is still built through {@link Tick}'s constructor, so every event is validated exactly as
  * everywhere else. Anything
@@ -27,8 +29,16 @@ public final class TickDecoder {
 
     private static final JsonFactory JSON = EventCodec.mapper().getFactory();
     /** What EventCodec writes before each required field's value, in record order. */
-    private static final String[] EXACT_FIELDS = {"{\"schemaVersion\":", ",\"eventId\":\"", "\",\"eventTime\":\"",
-        "\",\"ingestTime\":\"", "\",\"instrument\":\"", "\",\"source\":\"", "\",\"bid\":\"", "\",\"ask\":\""};
+    private static final byte[][] EXACT_FIELDS = ascii("{\"schemaVersion\":", ",\"eventId\":\"", "\",\"eventTime\":\"",
+            "\",\"ingestTime\":\"", "\",\"instrument\":\"", "\",\"source\":\"", "\",\"bid\":\"", "\",\"ask\":\"");
+    private static final byte[] LAST = ascii("\",\"last\":\"")[0];
+    private static final byte[] LAST_SIZE = ascii("\",\"lastSize\":\"")[0];
+    private static final byte[] END = ascii("\"}")[0];
+    /** Unscaled decimals of up to this many digits are built from a long, without parsing a string. */
+    private static final int LONG_DIGITS = 18;
+    /** Instrument ids and source names seen lately, so each tick shares their strings instead of making its own. */
+    private static final int NAME_SLOTS = 64;
+    private static final String[] NAMES = new String[NAME_SLOTS];
 
     private TickDecoder() {
     }
@@ -39,79 +49,108 @@ public final class TickDecoder {
      * @throws InvalidEventException with the codec's reason when the payload is not a valid Tick
      */
     public static Tick decode(String json) {
+        return json == null ? EventCodec.decode(null, Tick.class) : decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Decodes and validates one tick from the record's bytes as Kafka delivered them (no String of the payload is
+     * made for a tick of the exact shape).
+     *
+     * @throws InvalidEventException with the codec's reason when the payload is not a valid Tick
+     */
+    public static Tick decode(byte[] json) {
         if (json == null) {
             return EventCodec.decode(null, Tick.class);
         }
         Tick fast = exact(json);
-        if (fast == null) {
-            fast = canonical(json);
+        if (fast != null) {
+            return fast;
         }
-        return fast != null ? fast : EventCodec.decode(json, Tick.class);
+        String text = new String(json, StandardCharsets.UTF_8);
+        fast = canonical(text);
+        return fast != null ? fast : EventCodec.decode(text, Tick.class);
+    }
+
+    static Tick exact(String json) {
+        return exact(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * The byte-exact output of {@link EventCodec#encode} (fields in record order, no whitespace, strings without
-     * escapes), scanned without a JSON parser; null for anything else, which {@link #canonical} then reads. Most of
-     * a Jackson parser's cost per tick was setting itself up for a 220-character document.
+     * The byte-exact output of {@link EventCodec#encode} (fields in record order, no whitespace, ASCII strings without
+     * escapes), scanned in place without a JSON parser or a String of the payload; null for anything else, which
+     * {@link #canonical} then reads. Scanning a String char by char, substrings and BigDecimal(String) were most of
+     * the storage consumer's CPU.
      */
-    static Tick exact(String json) {
+    static Tick exact(byte[] json) {
         Cursor c = new Cursor(json);
         if (!c.expect(EXACT_FIELDS[0])) {
             return null;
         }
         int schemaVersion = c.smallInt();
-        String[] text = new String[7];
-        for (int f = 1; f < EXACT_FIELDS.length; f++) {
-            if (schemaVersion < 0 || !c.expect(EXACT_FIELDS[f]) || (text[f - 1] = c.string()) == null) {
-                return null;
-            }
+        if (schemaVersion < 0 || !c.expect(EXACT_FIELDS[1])) {
+            return null;
+        }
+        UUID eventId = uuid(json, c.i, c.fixed(36));
+        if (eventId == null || !c.expect(EXACT_FIELDS[2])) {
+            return null;
+        }
+        Instant eventTime = instant(json, c.i, c.instantEnd());
+        if (eventTime == null || !c.expect(EXACT_FIELDS[3])) {
+            return null;
+        }
+        Instant ingestTime = instant(json, c.i, c.instantEnd());
+        if (ingestTime == null || !c.expect(EXACT_FIELDS[4])) {
+            return null;
+        }
+        String instrument = name(json, c.i, c.string());
+        if (instrument == null || !c.expect(EXACT_FIELDS[5])) {
+            return null;
+        }
+        String source = name(json, c.i, c.string());
+        if (source == null || !c.expect(EXACT_FIELDS[6])) {
+            return null;
+        }
+        BigDecimal bid = decimal(json, c.i, c.decimalEnd());
+        if (bid == null || !c.expect(EXACT_FIELDS[7])) {
+            return null;
+        }
+        BigDecimal ask = decimal(json, c.i, c.decimalEnd());
+        if (ask == null) {
+            return null;
         }
         BigDecimal last = null;
         BigDecimal lastSize = null;
-        if (c.expect("\",\"last\":\"")) {
-            String v = c.string();
-            if (v == null || (last = decimal(v)) == null) {
-                return null;
-            }
-        }
-        if (c.expect("\",\"lastSize\":\"")) {
-            String v = c.string();
-            if (v == null || (lastSize = decimal(v)) == null) {
-                return null;
-            }
-        }
-        if (!c.expect("\"}") || !c.atEnd()) {
+        if (c.expect(LAST) && (last = decimal(json, c.i, c.decimalEnd())) == null) {
             return null;
         }
-        UUID eventId = uuid(text[0]);
-        Instant eventTime = instant(text[1]);
-        Instant ingestTime = instant(text[2]);
-        BigDecimal bid = decimal(text[5]);
-        BigDecimal ask = decimal(text[6]);
-        if (eventId == null || eventTime == null || ingestTime == null || bid == null || ask == null) {
+        if (c.expect(LAST_SIZE) && (lastSize = decimal(json, c.i, c.decimalEnd())) == null) {
+            return null;
+        }
+        if (!c.expect(END) || c.i != json.length) {
             return null;
         }
         try {
-            return new Tick(schemaVersion, eventId, eventTime, ingestTime, text[3], text[4], bid, ask, last, lastSize);
+            return new Tick(schemaVersion, eventId, eventTime, ingestTime, instrument, source, bid, ask, last, lastSize);
         } catch (InvalidEventException e) {
             return null;
         }
     }
 
-    /** A read position in a JSON text, for {@link #exact}. */
+    /** A read position in a JSON document's bytes, for {@link #exact}. */
     private static final class Cursor {
-        private final String s;
+        private final byte[] b;
         private int i;
 
-        Cursor(String s) {
-            this.s = s;
+        Cursor(byte[] b) {
+            this.b = b;
         }
 
-        boolean expect(String literal) {
-            if (!s.startsWith(literal, i)) {
+        boolean expect(byte[] literal) {
+            int end = i + literal.length;
+            if (end > b.length || !Arrays.equals(b, i, end, literal, 0, literal.length)) {
                 return false;
             }
-            i += literal.length();
+            i = end;
             return true;
         }
 
@@ -119,30 +158,99 @@ public final class TickDecoder {
         int smallInt() {
             int start = i;
             int v = 0;
-            while (i < s.length() && isDigit(s.charAt(i)) && i - start < 9) {
-                v = v * 10 + (s.charAt(i++) - '0');
+            while (i < b.length && isDigit(b[i]) && i - start < 9) {
+                v = v * 10 + (b[i++] - '0');
             }
-            return i == start || (s.charAt(start) == '0' && i - start > 1) ? -1 : v;
+            return i == start || (b[start] == '0' && i - start > 1) ? -1 : v;
         }
 
-        /** The characters up to the next quote; null if they hold an escape or a control character. */
-        String string() {
-            int start = i;
-            for (; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                if (ch == '"') {
-                    return s.substring(start, i);
-                }
-                if (ch == '\\' || ch < 0x20) {
-                    return null;
+        // The typed fields need no scan for their closing quote: their parsers check every byte between, so the
+        // cursor only finds where the value ends (a fixed length, or the first byte the value cannot hold).
+
+        /** A value of exactly {@code length} bytes followed by a quote: its end, with the cursor moved there; or -1. */
+        int fixed(int length) {
+            int end = i + length;
+            if (end >= b.length || b[end] != '"') {
+                return -1;
+            }
+            i = end;
+            return end;
+        }
+
+        /** An ISO instant is 20 to 30 bytes: the quote in that range ends it; -1 if there is none. */
+        int instantEnd() {
+            for (int end = i + 20, last = Math.min(i + 30, b.length - 1); end <= last; end++) {
+                if (b[end] == '"') {
+                    i = end;
+                    return end;
                 }
             }
+            return -1;
+        }
+
+        /** A plain decimal's bytes are digits, '-' and '.': the first other byte must be its quote; -1 otherwise. */
+        int decimalEnd() {
+            int end = i;
+            while (end < b.length && (isDigit(b[end]) || b[end] == '.' || b[end] == '-')) {
+                end++;
+            }
+            if (end == b.length || b[end] != '"') {
+                return -1;
+            }
+            i = end;
+            return end;
+        }
+
+        /**
+         * Moves past the printable ASCII characters up to the next quote and returns where they end (the cursor
+         * stays on the quote); -1 if an escape, a control character or a non-ASCII byte comes first: those strings
+         * are decoded by the JSON parser, which knows their rules.
+         */
+        int string() {
+            for (; i < b.length; i++) {
+                byte ch = b[i];
+                if (ch == '"') {
+                    return i;
+                }
+                if (ch == '\\' || ch < 0x20) { // a byte >= 0x80 is negative
+                    return -1;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** The ASCII text in [from, end) as a shared String (see {@link #NAMES}); null if there is none. */
+    private static String name(byte[] b, int from, int end) {
+        if (end < 0) {
             return null;
         }
-
-        boolean atEnd() {
-            return i == s.length();
+        int h = 0;
+        for (int i = from; i < end; i++) {
+            h = 31 * h + b[i];
         }
+        int slot = (h ^ (h >>> 16)) & (NAME_SLOTS - 1);
+        String known = NAMES[slot]; // Strings are immutable, so a racy read sees a whole one or null
+        if (known != null && known.length() == end - from) {
+            int k = 0;
+            while (k < known.length() && known.charAt(k) == b[from + k]) {
+                k++;
+            }
+            if (k == known.length()) {
+                return known;
+            }
+        }
+        String name = new String(b, from, end - from, StandardCharsets.ISO_8859_1);
+        NAMES[slot] = name;
+        return name;
+    }
+
+    private static byte[][] ascii(String... literals) {
+        byte[][] out = new byte[literals.length][];
+        for (int i = 0; i < literals.length; i++) {
+            out[i] = literals[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
     }
 
     /** The tick when {@code json} has the canonical shape and is valid; null to let the codec decide. */
@@ -269,8 +377,14 @@ public final class TickDecoder {
 
     /** The 8-4-4-4-12 hex form only (the codec also takes other forms; those go to it). */
     static UUID uuid(String s) {
-        if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-'
-                || s.charAt(23) != '-') {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1); // anything beyond Latin-1 becomes '?', which no rule takes
+        return uuid(b, 0, b.length);
+    }
+
+    /** {@link #uuid(String)} over the bytes [from, end); null when end is -1. */
+    static UUID uuid(byte[] b, int from, int end) {
+        if (end - from != 36 || b[from + 8] != '-' || b[from + 13] != '-' || b[from + 18] != '-'
+                || b[from + 23] != '-') {
             return null;
         }
         long msb = 0;
@@ -279,7 +393,7 @@ public final class TickDecoder {
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 continue;
             }
-            int d = Character.digit(s.charAt(i), 16);
+            int d = hex(b[from + i]);
             if (d < 0) {
                 return null;
             }
@@ -298,28 +412,34 @@ public final class TickDecoder {
      * {@code Instant.toString()} writes and ISO_INSTANT reads the same way; null for anything else.
      */
     static Instant instant(String s) {
-        int n = s.length();
-        if (n < 20 || n > 30 || n == 21 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return instant(b, 0, b.length);
+    }
+
+    /** {@link #instant(String)} over the bytes [from, end); null when end is -1. */
+    static Instant instant(byte[] b, int from, int end) {
+        int n = end - from;
+        if (n < 20 || n > 30 || n == 21 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
+                || b[from + 13] != ':' || b[from + 16] != ':' || b[end - 1] != 'Z') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(b, from, 4);
+        int month = digits(b, from + 5, 2);
+        int day = digits(b, from + 8, 2);
+        int hour = digits(b, from + 11, 2);
+        int minute = digits(b, from + 14, 2);
+        int second = digits(b, from + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 59) {
             return null;
         }
         int nanos = 0;
         if (n > 20) {
-            if (s.charAt(19) != '.') {
+            if (b[from + 19] != '.') {
                 return null;
             }
             int fractionDigits = n - 21;
-            int fraction = digits(s, 20, fractionDigits);
+            int fraction = digits(b, from + 20, fractionDigits);
             if (fraction < 0) {
                 return null;
             }
@@ -337,36 +457,55 @@ public final class TickDecoder {
 
     /** {@code -?digits(.digits)?}: what {@code BigDecimal.toPlainString()} writes; the codec reads it the same way. */
     static BigDecimal decimal(String s) {
-        int n = s.length();
-        if (n == 0 || n > 64) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return decimal(b, 0, b.length);
+    }
+
+    /**
+     * {@link #decimal(String)} over the bytes [from, end); null when end is -1. Up to {@value #LONG_DIGITS} digits
+     * (every price we see) the value is built from its unscaled long, equal to what {@code new BigDecimal(text)} gives.
+     */
+    static BigDecimal decimal(byte[] b, int from, int end) {
+        int n = end - from;
+        if (n <= 0 || n > 64) {
             return null;
         }
-        int i = s.charAt(0) == '-' ? 1 : 0;
+        boolean negative = b[from] == '-';
+        int i = negative ? from + 1 : from;
+        long unscaled = 0;
         int intDigits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
-            i++;
+        while (i < end && isDigit(b[i])) {
+            unscaled = unscaled * 10 + (b[i++] - '0');
             intDigits++;
         }
         if (intDigits == 0) {
             return null;
         }
-        if (i < n) {
-            if (s.charAt(i) != '.' || i == n - 1) {
+        int digits = intDigits;
+        int scale = 0;
+        if (i < end) {
+            if (b[i] != '.' || i == end - 1) {
                 return null;
             }
-            for (i++; i < n; i++) {
-                if (!isDigit(s.charAt(i))) {
+            for (i++; i < end; i++) {
+                if (!isDigit(b[i])) {
                     return null;
                 }
+                unscaled = unscaled * 10 + (b[i] - '0');
+                digits++;
+                scale++;
             }
         }
-        return new BigDecimal(s);
+        if (digits > LONG_DIGITS) { // the long wrapped: let BigDecimal read the text
+            return new BigDecimal(new String(b, from, n, StandardCharsets.ISO_8859_1));
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] b, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            byte c = b[i];
             if (!isDigit(c)) {
                 return -1;
             }
@@ -375,7 +514,17 @@ public final class TickDecoder {
         return v;
     }
 
-    private static boolean isDigit(char c) {
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }

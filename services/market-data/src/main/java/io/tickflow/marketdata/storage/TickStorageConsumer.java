@@ -13,6 +13,7 @@ import io.tickflow.tickstore.TickCopyWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,17 +79,17 @@ public class TickStorageConsumer {
 
     @Incoming("tick-store")
     @Blocking(ordered = true)
-    public void store(ConsumerRecords<String, String> records) {
+    public void store(ConsumerRecords<String, byte[]> records) {
         long start = System.nanoTime();
         List<Tick> ticks = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, String>> origins = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> origins = new ArrayList<>(records.count());
         List<Uni<Void>> deadLettered = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             try {
                 ticks.add(TickDecoder.decode(r.value()));
                 origins.add(r);
             } catch (InvalidEventException e) {
-                deadLettered.add(deadLetters.send(r, e.getMessage()));
+                deadLettered.add(deadLetters.send(asText(r), e.getMessage()));
             }
         }
         storeSplittingRefused(ticks, origins, deadLettered);
@@ -100,7 +101,7 @@ public class TickStorageConsumer {
     }
 
     /** Stores {@code ticks}; when the database refuses their data, halves the batch until the refused ones are alone. */
-    private void storeSplittingRefused(List<Tick> ticks, List<ConsumerRecord<String, String>> origins,
+    private void storeSplittingRefused(List<Tick> ticks, List<ConsumerRecord<String, byte[]>> origins,
             List<Uni<Void>> deadLettered) {
         if (ticks.isEmpty()) {
             return;
@@ -111,7 +112,7 @@ public class TickStorageConsumer {
             duplicates.increment(ticks.size() - written.inserted());
         } catch (SQLException refused) {
             if (ticks.size() == 1) {
-                deadLettered.add(deadLetters.send(origins.get(0), "tick store refused the tick ("
+                deadLettered.add(deadLetters.send(asText(origins.get(0)), "tick store refused the tick ("
                         + refused.getSQLState() + "): " + firstLine(refused.getMessage())));
                 return;
             }
@@ -148,6 +149,13 @@ public class TickStorageConsumer {
                 backoff = Math.min(backoff * 2, MAX_RETRY.toNanos());
             }
         }
+    }
+
+    /** The record as the other consumers see it (UTF-8 text), for its dead letter; only refused records pay for it. */
+    private static ConsumerRecord<String, String> asText(ConsumerRecord<String, byte[]> r) {
+        return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                r.serializedKeySize(), r.serializedValueSize(), r.key(),
+                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r.headers(), r.leaderEpoch());
     }
 
     /** Data exceptions (22xxx) and integrity violations (23xxx): the same batch would fail again. */

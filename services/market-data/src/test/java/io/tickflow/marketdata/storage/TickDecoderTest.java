@@ -7,7 +7,9 @@ import io.tickflow.events.EventCodec;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -30,6 +32,40 @@ class TickDecoderTest {
             assertThat(TickDecoder.canonical(json)).as(json).isEqualTo(tick);
             assertThat(TickDecoder.decode(json)).isEqualTo(EventCodec.decode(json, Tick.class));
         }
+    }
+
+    @Test
+    void theByteScannerAgreesWithTheCodecOnEveryPrefixAndEveryByte() {
+        // the record's bytes are scanned in place: cut short anywhere, or with any one byte changed, a tick must
+        // decode to what the codec decodes, or be refused with the codec's reason, never something else
+        byte[] valid = EventCodec.encode(randomTick(new Random(5))).getBytes(StandardCharsets.UTF_8);
+        for (int end = 0; end <= valid.length; end++) {
+            assertSameOutcome(Arrays.copyOf(valid, end));
+        }
+        byte[] replacements = {'0', '9', 'a', 'Z', '-', '.', '"', '\\', ' ', 0x01, (byte) 0xC3};
+        for (int i = 0; i < valid.length; i++) {
+            for (byte r : replacements) {
+                byte[] changed = valid.clone();
+                changed[i] = r;
+                assertSameOutcome(new String(changed, StandardCharsets.UTF_8));
+                assertSameOutcome(changed);
+            }
+        }
+    }
+
+    @Test
+    void longDecimalsNonAsciiSourcesAndSharedNamesDecodeLikeTheCodec() {
+        assertSameOutcome(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"1234567890123456.7\""));   // 17 digits
+        assertSameOutcome(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"12345678901234567.89\""));  // 19: BigDecimal
+        assertSameOutcome(VALID.replace("\"ask\":\"90153.50\"", "\"ask\":\"99999999999999999999999.5\""));
+        assertSameOutcome(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"-0.00\""));
+        assertSameOutcome(VALID.replace("\"source\":\"capital\"", "\"source\":\"capitäl\""));
+        Tick a = TickDecoder.decode(VALID.getBytes(StandardCharsets.UTF_8));
+        Tick b = TickDecoder.decode(VALID.replace("3f1c2a4e", "4f1c2a4e").getBytes(StandardCharsets.UTF_8));
+        assertThat(b.instrument()).isEqualTo("BTCUSD").isSameAs(a.instrument());
+        assertThat(b.source()).isEqualTo("capital").isSameAs(a.source());
+        assertThat(TickDecoder.decode(VALID.replace("BTCUSD", "BTCUSE").getBytes(StandardCharsets.UTF_8))
+                .instrument()).isEqualTo("BTCUSE");
     }
 
     @Test
@@ -62,19 +98,25 @@ class TickDecoderTest {
         }
     }
 
-    /** Both accept with equal ticks, or both refuse with the same reason. */
-    private static void assertSameOutcome(String json) {
+    /** The record's bytes through the decoder, its text through the codec: equal ticks or the same refusal. */
+    private static void assertSameOutcome(byte[] json) {
+        String text = new String(json, StandardCharsets.UTF_8);
         InvalidEventException codecRefusal = catchThrowableOfType(InvalidEventException.class,
-                () -> EventCodec.decode(json, Tick.class));
+                () -> EventCodec.decode(text, Tick.class));
         InvalidEventException refusal = catchThrowableOfType(InvalidEventException.class,
                 () -> TickDecoder.decode(json));
         if (codecRefusal == null) {
-            assertThat(refusal).as(json).isNull();
-            assertThat(TickDecoder.decode(json)).as(json).isEqualTo(EventCodec.decode(json, Tick.class));
+            assertThat(refusal).as(text).isNull();
+            assertThat(TickDecoder.decode(json)).as(text).isEqualTo(EventCodec.decode(text, Tick.class));
         } else {
-            assertThat(refusal).as(json).isNotNull();
+            assertThat(refusal).as(text).isNotNull();
             assertThat(refusal.getMessage()).isEqualTo(codecRefusal.getMessage());
         }
+    }
+
+    /** Both accept with equal ticks, or both refuse with the same reason. */
+    private static void assertSameOutcome(String json) {
+        assertSameOutcome(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -109,7 +151,7 @@ class TickDecoderTest {
             assertThat(actual).as(json).isNotNull();
             assertThat(actual.getMessage()).isEqualTo(expected.getMessage());
         }
-        assertThat(catchThrowableOfType(InvalidEventException.class, () -> TickDecoder.decode(null))).isNotNull();
+        assertThat(catchThrowableOfType(InvalidEventException.class, () -> TickDecoder.decode((String) null))).isNotNull();
     }
 
     @Test
