@@ -7,7 +7,7 @@
 # Knobs: BENCH_TICKS (backlog drained through the real path, 10000000), BENCH_BASELINE_TICKS (30000),
 # BENCH_LIMIT_TICKS (as many as BENCH_TICKS), BENCH_BURST_SECONDS (0: off; e.g. 600 for the 10-minute heap run),
 # BENCH_BURST_RATE (ticks/s offered during the burst, 250000), BENCH_QUOTE_RATE (1000), BENCH_LATENCY_SECONDS (20),
-# BENCH_JVM_OPTS (the bench JVM, which hosts broker and service: "-Xmx1g -XX:+UseParallelGC").
+# BENCH_JVM_OPTS (the bench JVM, which hosts broker and service: "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC").
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 find_jdk
 say "building market-data"
@@ -15,10 +15,10 @@ mvnw -q install -DskipTests -pl services/market-data -am > "$LOGS/bench-ingest-b
   || { tail -30 "$LOGS/bench-ingest-build.log"; die "build failed: see $LOGS/bench-ingest-build.log"; }
 say "running the benchmark (about $(( 200 + ${BENCH_BURST_SECONDS:-0} )) s); machine load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 mvnw test -pl services/market-data -Dtest=TickIngestBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtickflow.bench=true -Dsurefire.argLine="${BENCH_JVM_OPTS:--Xmx1g -XX:+UseParallelGC}" \
+  -Dtickflow.bench=true -Dsurefire.argLine="${BENCH_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC}" \
   -Dbench.ticks="${BENCH_TICKS:-10000000}" -Dbench.baselineTicks="${BENCH_BASELINE_TICKS:-30000}" \
   -Dbench.limitTicks="${BENCH_LIMIT_TICKS:-${BENCH_TICKS:-10000000}}" -Dbench.burstSeconds="${BENCH_BURST_SECONDS:-0}" \
   -Dbench.burstRate="${BENCH_BURST_RATE:-250000}" -Dbench.quoteRate="${BENCH_QUOTE_RATE:-1000}" \
   -Dbench.latencySeconds="${BENCH_LATENCY_SECONDS:-20}" > "$LOGS/bench-ingest.log" 2>&1 \
   || { tail -40 "$LOGS/bench-ingest.log"; die "benchmark failed: see $LOGS/bench-ingest.log"; }
-grep -E '^(prefill|storage path|cpu|heap|burst|naive|binary COPY|source->kafka|ticks_per_s)' "$LOGS/bench-ingest.log"
+grep -E '^(prefill|storage|cpu|heap|burst|naive|binary COPY|source->kafka|ticks_per_s)' "$LOGS/bench-ingest.log"

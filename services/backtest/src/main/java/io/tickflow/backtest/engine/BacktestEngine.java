@@ -81,7 +81,6 @@ public final class BacktestEngine {
     private long cash;
     private long positionsValue;
     private long peak;
-    private double maxDrawdownRatio;
     private long drawdownPeak;
     private long drawdownTrough;
     private long nextCutoff;
@@ -626,16 +625,23 @@ public final class BacktestEngine {
             peak = equity;
             peakLow = equity;
         } else if (equity < peakLow) {
-            // a new low since the peak: only then can the drawdown deepen. The double only picks the deepest point;
-            // the figure reported is the exact quotient of the two amounts.
+            // a new low since the peak: only then can the drawdown deepen. Deeper means a larger fall relative to its
+            // peak, (peak - equity) / peak > (drawdownPeak - drawdownTrough) / drawdownPeak, compared exactly by
+            // cross-multiplying in 128 bits (no division on this path, which runs on many ticks of a losing stretch)
             peakLow = equity;
-            double ratio = (double) (peak - equity) / peak;
-            if (ratio > maxDrawdownRatio) {
-                maxDrawdownRatio = ratio;
+            if (drawdownPeak == 0 ? equity < peak : deeper(peak - equity, drawdownPeak,
+                    drawdownPeak - drawdownTrough, peak)) {
                 drawdownPeak = peak;
                 drawdownTrough = equity;
             }
         }
+    }
+
+    /** a x b > c x d for non-negative a, c and positive b, d, exactly (products up to 2^126). */
+    static boolean deeper(long a, long b, long c, long d) {
+        long high = Math.multiplyHigh(a, b);
+        long otherHigh = Math.multiplyHigh(c, d);
+        return high != otherHigh ? high > otherHigh : Long.compareUnsigned(a * b, c * d) > 0;
     }
 
     /** Ends the run at the settings' {@code to} (once) and returns the report. */

@@ -220,6 +220,24 @@ class BacktestEngineTest {
     }
 
     @Test
+    void theDeepestDrawdownIsChosenByExactCrossMultiplication() {
+        // amounts are 10^-8 units, so peak x fall exceeds a long for any account over ~1,000 USD: the comparison
+        // works in 128 bits and must agree with BigInteger on every case, ties included
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            long b = 1 + rnd.nextLong(Long.MAX_VALUE / 2);
+            long d = 1 + rnd.nextLong(Long.MAX_VALUE / 2);
+            long a = rnd.nextLong(b);
+            long c = i % 10 == 0 ? java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(d))
+                    .divide(java.math.BigInteger.valueOf(b)).longValue() : rnd.nextLong(d);
+            boolean expected = java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b))
+                    .compareTo(java.math.BigInteger.valueOf(c).multiply(java.math.BigInteger.valueOf(d))) > 0;
+            assertThat(BacktestEngine.deeper(a, b, c, d)).as("%d*%d > %d*%d", a, b, c, d).isEqualTo(expected);
+        }
+        assertThat(BacktestEngine.deeper(2, 10, 4, 5)).isFalse(); // equal falls are not deeper
+    }
+
+    @Test
     void theEngineSeesTheDecisionsTheLiveRunnerMakes() {
         // the same ticks through the live path (StrategyRunner.onTick -> Signal) and the engine: same number of
         // decisions, and with zero latency each fill happens at a signal's tick

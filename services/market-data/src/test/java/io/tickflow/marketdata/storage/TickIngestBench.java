@@ -113,6 +113,10 @@ class TickIngestBench {
                         + " stored), %.0f ticks/s over the whole drain incl. start-up%n", drain.total, drain.rate,
                 drain.windowSeconds, drain.windowFrom, drain.windowTo, drain.overallRate);
         cpu.print("the drain, from the bench's start to the last row stored");
+        io.micrometer.core.instrument.Timer batches = registry.timer("tickflow_tick_store_batch_seconds");
+        System.out.printf(Locale.ROOT, "storage path batches: %d, %.0f ticks and %.1f ms each on average (decode,"
+                        + " COPY and commit)%n", batches.count(), (double) drain.total / Math.max(1, batches.count()),
+                batches.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
         System.out.printf(Locale.ROOT, "heap: peak_used_mb=%.0f max_after_gc_mb=%.0f gcs=%d max_after_full_gc_mb=%.0f"
                         + " full_gcs=%d (JVM max %d MB; the JVM also hosts the Kafka broker)%n", heapPeak.usedMb,
                 heapPeak.afterGcMb, heapPeak.collections, heapPeak.afterFullGcMb, heapPeak.fullCollections,
@@ -343,6 +347,10 @@ class TickIngestBench {
                 c.close();
             }
             assertThat(stored(table)).isEqualTo(LIMIT_TICKS);
+            if (BURST_SECONDS == 0) { // the same rows in both tables, unless a burst added more to the drain's
+                System.out.printf(Locale.ROOT, "storage size: %s; the COPY limit's %s%n", sizes("market_data.ticks"),
+                        sizes(table));
+            }
             return rate;
         } finally {
             pool.shutdown();
@@ -364,6 +372,16 @@ class TickIngestBench {
             st.execute("CREATE TABLE market_data." + name + " (LIKE market_data.ticks INCLUDING ALL)");
         }
         return "market_data." + name;
+    }
+
+    /** Heap and index sizes of a table, to compare what the drain and the limit built from the same rows. */
+    private String sizes(String table) throws SQLException {
+        try (Connection c = ctx.database().connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_relation_size('" + table + "') >> 20,"
+                        + " pg_indexes_size('" + table + "') >> 20")) {
+            rs.next();
+            return table + " " + rs.getLong(1) + " MB, its key " + rs.getLong(2) + " MB";
+        }
     }
 
     private long stored(String table) throws SQLException {
