@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -24,8 +26,12 @@ class StreamingTest {
 
     @BeforeEach
     void start() {
-        // BTCUSD streams on the timer; the other epics only when a test emits quotes.
-        simulator = CapitalComSimulator.start(CapitalComSimulatorConfig.builder().quotesPerSecond(0)
+        // BTCUSD streams on the timer; the other epics only when a test emits quotes. SILVER trades on weekdays
+        // only, with a daily break, so the simulator's clock runs in real time from a Wednesday noon: the tests
+        // pass on a Sunday and at 22:30 UTC too.
+        Clock weekday = Clock.offset(Clock.systemUTC(),
+                Duration.between(Instant.now(), Instant.parse("2026-03-04T12:00:00Z")));
+        simulator = CapitalComSimulator.start(CapitalComSimulatorConfig.builder().clock(weekday).quotesPerSecond(0)
                 .quotesPerSecond("BTCUSD", 100).build());
         http = new SimulatorHttp(simulator);
         tokens = http.loginTokens();
