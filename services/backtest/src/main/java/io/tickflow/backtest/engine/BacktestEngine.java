@@ -285,11 +285,8 @@ public final class BacktestEngine {
                     high = equity;
                     low = equity;
                 } else if (equity < low) {
-                    peak = high;
-                    peakLow = low;
-                    markEquity(equity);
-                    high = peak;
-                    low = peakLow;
+                    low = equity;
+                    newLow(high, equity);
                 }
             }
         }
@@ -376,11 +373,8 @@ public final class BacktestEngine {
                     high = equity;
                     low = equity;
                 } else if (equity < low) {
-                    peak = high;
-                    peakLow = low;
-                    markEquity(equity);
-                    high = peak;
-                    low = peakLow;
+                    low = equity;
+                    newLow(high, equity);
                 }
             }
         }
@@ -625,15 +619,21 @@ public final class BacktestEngine {
             peak = equity;
             peakLow = equity;
         } else if (equity < peakLow) {
-            // a new low since the peak: only then can the drawdown deepen. Deeper means a larger fall relative to its
-            // peak, (peak - equity) / peak > (drawdownPeak - drawdownTrough) / drawdownPeak, compared exactly by
-            // cross-multiplying in 128 bits (no division on this path, which runs on many ticks of a losing stretch)
             peakLow = equity;
-            if (drawdownPeak == 0 ? equity < peak : deeper(peak - equity, drawdownPeak,
-                    drawdownPeak - drawdownTrough, peak)) {
-                drawdownPeak = peak;
-                drawdownTrough = equity;
-            }
+            newLow(peak, equity);
+        }
+    }
+
+    /**
+     * A new low since the peak: only then can the drawdown deepen. Deeper means a larger fall relative to its peak,
+     * (peak - equity) / peak > (drawdownPeak - drawdownTrough) / drawdownPeak, compared exactly by cross-multiplying
+     * in 128 bits (no division on this path, which runs on many ticks of a losing stretch).
+     */
+    private void newLow(long peakNow, long equity) {
+        if (drawdownPeak == 0 ? equity < peakNow
+                : deeper(peakNow - equity, drawdownPeak, drawdownPeak - drawdownTrough, peakNow)) {
+            drawdownPeak = peakNow;
+            drawdownTrough = equity;
         }
     }
 
