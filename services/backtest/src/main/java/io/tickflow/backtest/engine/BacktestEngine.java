@@ -330,13 +330,7 @@ public final class BacktestEngine {
                     throw new IllegalArgumentException("tick at " + PriceUnits.instant(t) + " is out of order or range");
                 }
                 // funding at a cut-off is charged at the mid of the quote before it, as in the general loop
-                lastBid[0] = quoteBid;
-                lastAsk[0] = quoteAsk;
-                cash = cashNow;
-                positionsValue = valueNow;
-                value[0] = valueNow;
-                peak = high;
-                peakLow = low;
+                storeOneInstrument(quoteBid, quoteAsk, cashNow, valueNow, high, low);
                 passTime(t, true);
                 cashNow = cash;
                 high = peak;
@@ -351,13 +345,7 @@ public final class BacktestEngine {
             quoteAsk = ask;
             Optional<Decision> decision = strategy.onQuote(t, bid, ask);
             if (due <= t || decision.isPresent()) {
-                lastBid[0] = bid;
-                lastAsk[0] = ask;
-                cash = cashNow;
-                positionsValue = valueNow;
-                value[0] = valueNow;
-                peak = high;
-                peakLow = low;
+                storeOneInstrument(bid, ask, cashNow, valueNow, high, low);
                 act(0, t, bid, ask, due <= t, decision);
                 cashNow = cash;
                 valueNow = positionsValue;
@@ -378,12 +366,17 @@ public final class BacktestEngine {
                 }
             }
         }
-        lastBid[0] = quoteBid;
-        lastAsk[0] = quoteAsk;
+        storeOneInstrument(quoteBid, quoteAsk, cashNow, valueNow, high, low);
         lastTime = last;
         inMarketNanos = inMarket;
+    }
+
+    /** Writes the one-instrument loop's locals back to the fields the shared paths and the report read. */
+    private void storeOneInstrument(long bid, long ask, long cashNow, long valueNow, long high, long low) {
+        lastBid[0] = bid;
+        lastAsk[0] = ask;
         cash = cashNow;
-        positionsValue = valueNow;
+        positionsValue = valueNow; // = value[0]: one instrument
         value[0] = valueNow;
         peak = high;
         peakLow = low;
