@@ -13,7 +13,7 @@ find_jdk
 say "building market-data"
 mvnw -q install -DskipTests -pl services/market-data -am > "$LOGS/bench-ingest-build.log" 2>&1 \
   || { tail -30 "$LOGS/bench-ingest-build.log"; die "build failed: see $LOGS/bench-ingest-build.log"; }
-say "running the benchmark (about $(( 200 + ${BENCH_BURST_SECONDS:-0} )) s); machine load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "running the benchmark (about $(( 240 + ${BENCH_BURST_SECONDS:-0} )) s); machine load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 mvnw test -pl services/market-data -Dtest=TickIngestBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtickflow.bench=true -Dsurefire.argLine="${BENCH_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC}" \
   -Dbench.ticks="${BENCH_TICKS:-10000000}" -Dbench.baselineTicks="${BENCH_BASELINE_TICKS:-30000}" \

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
 import io.tickflow.capital.CapitalComClient;
 import io.tickflow.capital.CapitalComConfig;
 import io.tickflow.capital.CapitalComStreamingClient;
@@ -28,6 +30,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,9 +58,12 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.PGConnection;
@@ -70,7 +76,8 @@ import org.postgresql.PGConnection;
  *       COPY) draining {@code bench.ticks} ticks produced before the service started, with the JVM's heap peak;</li>
  *   <li>a naive baseline over the same rows: one {@code INSERT} per row, committed per batch;</li>
  *   <li>the limit: as many rows of the same stream written by nothing but binary COPY (generate, encode, COPY,
- *       commit; as many connections as the consumer has channel copies);</li>
+ *       commit; as many connections as the consumer has channel copies), once before the drain (storage starts
+ *       paused) and once after it, each into a new table; the limit is both rounds' rows over both rounds' time;</li>
  *   <li>source-to-Kafka latency: capital-sim's quote timestamp to the record acknowledged on the ticks topic,
  *       through the Capital.com streaming client and a Kafka producer set up as market-data's.</li>
  * </ol>
@@ -99,14 +106,21 @@ class TickIngestBench {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ChannelRegistry channels;
+
     @Test
     void ingest() throws Exception {
         System.out.printf(Locale.ROOT, "prefill: %d ticks on %s in %.1f s (before market-data started)%n",
                 IngestBenchResource.TICKS, ctx.topic(Topic.TICKS), IngestBenchResource.prefillSeconds);
-        HeapWatch heap = HeapWatch.start();
-        CpuWatch cpu = CpuWatch.start(postmasterPid());
+        // (c) the COPY limit, first round: before the drain, while the storage channel is still paused
+        assertThat(registry.counter("tickflow_tick_store_rows_total").count()).as("storage paused").isZero();
+        double limitBefore = copyLimit("bench_copy_limit_before", CpuWatch.start(postmasterPid()), false);
 
         // (a) the real path drains the backlog
+        HeapWatch heap = HeapWatch.start();
+        CpuWatch cpu = CpuWatch.start(postmasterPid());
+        resumeStorage();
         Drain drain = drain(IngestBenchResource.TICKS);
         HeapWatch.Peak heapPeak = heap.peak();
         System.out.printf(Locale.ROOT, "storage path: %d ticks, %.0f ticks/s sustained (%.1f s window from %d to %d"
@@ -132,7 +146,10 @@ class TickIngestBench {
 
         // (b) naive baseline and (c) the COPY limit, over rows of the same stream
         double baseline = naiveBaseline();
-        double limit = copyLimit(CpuWatch.start(postmasterPid()));
+        double limitAfter = copyLimit("bench_copy_limit_ticks", CpuWatch.start(postmasterPid()), true);
+        // both rounds' rows over both rounds' time: the drain ran between them, so a machine that got faster or
+        // slower during the run moves the limit as it moved the drain
+        double limit = 2 / (1 / limitBefore + 1 / limitAfter);
 
         // (e) source to Kafka
         Histogram latency = sourceToKafka();
@@ -140,14 +157,27 @@ class TickIngestBench {
         double ratio = drain.rate / baseline;
         double limitRatio = drain.rate / limit;
         System.out.printf(Locale.ROOT, "naive one-row INSERTs: %d ticks, %.0f ticks/s%n", BASELINE_TICKS, baseline);
-        System.out.printf(Locale.ROOT, "binary COPY limit: %d ticks on %d connections, %.0f ticks/s%n", LIMIT_TICKS,
-                CONNECTIONS, limit);
+        System.out.printf(Locale.ROOT, "binary COPY limit: %d ticks on %d connections, %.0f ticks/s (before the drain"
+                + " %.0f, after it %.0f)%n", LIMIT_TICKS, CONNECTIONS, limit, limitBefore, limitAfter);
         System.out.printf(Locale.ROOT, "source->kafka: n=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f (%d quotes/s)%n",
                 latency.getTotalCount(), latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, QUOTE_RATE);
         System.out.printf(Locale.ROOT, "ticks_per_s=%.0f baseline_ticks_per_s=%.0f ratio=%.1f copy_limit_ticks_per_s=%.0f"
                         + " limit_ratio=%.2f heap_max_mb=%.0f src_to_kafka_p99_ms=%.3f%n", drain.rate, baseline, ratio,
                 limit, limitRatio, heapPeak.usedMb, latency.getValueAtPercentile(99) / 1000.0);
+    }
+
+    /**
+     * Starts the storage path: its channel copies start paused (IngestBenchResource), so that the first round of the
+     * COPY limit runs alone before the drain.
+     */
+    private void resumeStorage() {
+        int copies = ConfigProvider.getConfig().getValue("mp.messaging.incoming.tick-store.concurrency", Integer.class);
+        for (int i = 1; i <= copies; i++) {
+            PausableChannel copy = channels.getPausable("tick-store$" + i);
+            assertThat(copy).as("channel copy tick-store$" + i + " is pausable").isNotNull();
+            copy.resume();
+        }
     }
 
     /** The embedded server's postmaster, whose children are this run's PostgreSQL processes. */
@@ -168,15 +198,29 @@ class TickIngestBench {
 
     /**
      * Samples the consumer's stored-rows counter every 50 ms until {@code total} are stored. The sustained rate is
-     * taken between 50 % ({@code bench.windowFromPercent}) and 95 % of the backlog (or from the first sample, if the
-     * bench started later): start-up, most JIT compilation and the last partial batches are outside the window.
+     * taken from 50 % ({@code bench.windowFromPercent}) of the backlog to 95 % of it or to the moment the first
+     * partition ran dry, whichever comes first (or from the first sample, if the bench started later): start-up, most
+     * JIT compilation and the tail are outside the window. The tail is not a sustained rate: each channel copy owns
+     * one partition, and once the faster one has drained its share the other stores alone, at a single writer's rate.
      */
     private Drain drain(long total) throws SQLException {
-        List<long[]> samples = new ArrayList<>(); // {nanos, rows}
-        long startNanos = System.nanoTime();
+        List<long[]> samples = new ArrayList<>(); // {nanos, rows, epoch micros}
+        // where the CPU goes once start-up and most compilation are over: from 50 % to 90 % of the backlog
+        AtomicReference<CpuWatch> steady = new AtomicReference<>();
+        AtomicLong steadyRows = new AtomicLong(-1);
+        long steadyFrom = total * WINDOW_FROM / 100;
+        long steadyTo = total * 90 / 100;
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             long rows = (long) registry.counter("tickflow_tick_store_rows_total").count();
-            samples.add(new long[] {System.nanoTime(), rows});
+            if (rows >= steadyFrom && steadyRows.get() < 0 && rows < steadyTo) {
+                steady.set(CpuWatch.start(postmasterPid()));
+                steadyRows.set(rows);
+            } else if (rows >= steadyTo && steady.get() != null) {
+                steady.getAndSet(null).print(String.format(Locale.ROOT, "%d-90 %% of the drain (%d ticks)",
+                        WINDOW_FROM, rows - steadyRows.get()));
+            }
+            Instant now = Instant.now();
+            samples.add(new long[] {System.nanoTime(), rows, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000});
             return rows >= total;
         });
         StringBuilder timeline = new StringBuilder("storage path, ticks/s per 5 s since the bench started:");
@@ -190,7 +234,14 @@ class TickIngestBench {
         System.out.println(timeline);
         long[] from = samples.stream().filter(s -> s[1] >= total * WINDOW_FROM / 100).findFirst()
                 .orElse(samples.get(0));
-        long[] to = samples.stream().filter(s -> s[1] <= total * 95 / 100).reduce((a, b) -> b).orElseThrow();
+        PartitionDry dry = firstPartitionDry();
+        long[] to = samples.stream().filter(s -> s[1] <= total * 95 / 100 && (dry == null || s[2] <= dry.epochMicros))
+                .reduce((a, b) -> b).orElseThrow();
+        if (dry != null) {
+            System.out.printf(Locale.ROOT, "storage path: partition %d ran dry first, at %s (the window ends there or"
+                    + " at 95 %%, whichever is first; after it one channel copy stores alone)%n", dry.partition,
+                    Instant.ofEpochSecond(dry.epochMicros / 1_000_000, dry.epochMicros % 1_000_000 * 1000));
+        }
         if (to[0] <= from[0]) {
             from = samples.get(0);
             to = samples.get(samples.size() - 1);
@@ -198,6 +249,39 @@ class TickIngestBench {
         double seconds = (to[0] - from[0]) / 1e9;
         double overall = overallRate();
         return new Drain(total, (to[1] - from[1]) / seconds, seconds, from[1], to[1], overall);
+    }
+
+    record PartitionDry(int partition, long epochMicros) {
+    }
+
+    /**
+     * When the first partition of the ticks topic had all its ticks stored: per partition (instruments mapped as the
+     * producer's default partitioner maps keys), the start of the transaction that stored its last tick. Null when
+     * the database is not on this host (TICKFLOW_TEST_PG_URL): its clock is not the bench's.
+     */
+    private PartitionDry firstPartitionDry() throws SQLException {
+        if (System.getenv("TICKFLOW_TEST_PG_URL") != null) {
+            return null;
+        }
+        String topic = ctx.topic(Topic.TICKS);
+        int partitions;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", ctx.bootstrapServers()))) {
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe " + topic, e);
+        }
+        Map<Integer, Long> lastStored = new TreeMap<>();
+        try (Connection c = ctx.database().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT instrument, (extract(epoch FROM max(stored_time)) * 1000000)::bigint FROM market_data.ticks"
+                        + " GROUP BY instrument")) {
+            while (rs.next()) {
+                int partition = BuiltInPartitioner.partitionForKey(rs.getString(1).getBytes(StandardCharsets.UTF_8),
+                        partitions);
+                lastStored.merge(partition, rs.getLong(2), Math::max);
+            }
+        }
+        return lastStored.entrySet().stream().min(Map.Entry.comparingByValue())
+                .map(e -> new PartitionDry(e.getKey(), e.getValue())).orElse(null);
     }
 
     /** From the rows' own commit times (stored_time is each transaction's start): whole drain, start-up included. */
@@ -304,8 +388,8 @@ class TickIngestBench {
      * connections, 5,000 per COPY and transaction: no Kafka, no JSON, nothing else. As many rows as the drain wrote
      * (unless {@code bench.limitTicks} says otherwise), so the table grows to the same size under both.
      */
-    private double copyLimit(CpuWatch cpu) throws Exception {
-        String table = createLike("bench_copy_limit_ticks");
+    private double copyLimit(String name, CpuWatch cpu, boolean printSizes) throws Exception {
+        String table = createLike(name);
         String copy = "COPY " + table + " (" + TickCopyWriter.COLUMNS + ") FROM STDIN (FORMAT binary)";
         long first = 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
@@ -342,12 +426,12 @@ class TickIngestBench {
                 rows += f.get();
             }
             double rate = rows / ((System.nanoTime() - start) / 1e9);
-            cpu.print("the COPY limit"); // while its server processes still exist
+            cpu.print("the COPY limit into " + table); // while its server processes still exist
             for (Connection c : connections) {
                 c.close();
             }
             assertThat(stored(table)).isEqualTo(LIMIT_TICKS);
-            if (BURST_SECONDS == 0) { // the same rows in both tables, unless a burst added more to the drain's
+            if (printSizes && BURST_SECONDS == 0) { // the same rows in both, unless a burst added to the drain's
                 System.out.printf(Locale.ROOT, "storage size: %s; the COPY limit's %s%n", sizes("market_data.ticks"),
                         sizes(table));
             }
