@@ -31,13 +31,16 @@ import org.jboss.logging.Logger;
  * reads the topic rather than being written next to the publish (no dual write): a restart resumes from the committed
  * offset and loses nothing, and a slow database never delays the live path.
  *
- * <p><b>Durable before committed.</b> The method is blocking and ordered: SmallRye acknowledges a batch when the
- * method returns, which is after {@link TickCopyWriter#write} committed, and commits offsets only of acknowledged
- * batches. A crash in between redelivers the batch, which the writer stores idempotently.
+ * <p><b>Durable before committed.</b> The method is blocking: SmallRye acknowledges a batch when the method returns,
+ * which is after {@link TickCopyWriter#write} committed, and the throttled commit strategy commits a partition's
+ * offset only up to the oldest batch not yet acknowledged. Two batches are stored at a time (the worker pool
+ * {@value #WRITERS}, {@code max-concurrency} 2) and may finish in either order; a crash redelivers every batch not
+ * covered by the committed offsets, which the writer stores idempotently. Rows need no order: the table is keyed and
+ * read by event time.
  *
- * <p><b>Back-pressure.</b> One batch at a time per channel copy ({@code concurrency}, one Kafka client and one
- * database connection each); the connector pauses its partitions once {@code max.poll.records} times its queue
- * factor are waiting, so a slow database slows consumption and memory stays bounded by the batch size.
+ * <p><b>Back-pressure.</b> At most {@code max-concurrency} batches are being stored, on as many database connections;
+ * the connector pauses its partitions once {@code max.poll.records} times its queue factor are waiting, so a slow
+ * database slows consumption and memory stays bounded by a few batches.
  *
  * <p><b>Bad input.</b> A record that is not a valid Tick is dead-lettered with the decoder's reason. A batch the
  * database refuses for its data (SQLSTATE class 22 or 23) is split until the refused ticks are found; those are
@@ -47,6 +50,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TickStorageConsumer {
 
+    /** The worker pool that stores batches; its size ({@code max-concurrency}) is how many are stored at once. */
+    static final String WRITERS = "tick-store-writers";
     private static final Logger LOG = Logger.getLogger(TickStorageConsumer.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
@@ -78,7 +83,7 @@ public class TickStorageConsumer {
     }
 
     @Incoming("tick-store")
-    @Blocking(ordered = true)
+    @Blocking(value = WRITERS, ordered = false)
     public void store(ConsumerRecords<String, byte[]> records) {
         long start = System.nanoTime();
         List<Tick> ticks = new ArrayList<>(records.count());

@@ -76,7 +76,7 @@ import org.postgresql.PGConnection;
  *       COPY) draining {@code bench.ticks} ticks produced before the service started, with the JVM's heap peak;</li>
  *   <li>a naive baseline over the same rows: one {@code INSERT} per row, committed per batch;</li>
  *   <li>the limit: as many rows of the same stream written by nothing but binary COPY (generate, encode, COPY,
- *       commit; as many connections as the consumer has channel copies), once before the drain (storage starts
+ *       commit; as many connections as the storage path has writers), once before the drain (storage starts
  *       paused) and once after it, each into a new table; the limit is both rounds' rows over both rounds' time;</li>
  *   <li>source-to-Kafka latency: capital-sim's quote timestamp to the record acknowledged on the ticks topic,
  *       through the Capital.com streaming client and a Kafka producer set up as market-data's.</li>
@@ -94,7 +94,7 @@ class TickIngestBench {
     private static final int BURST_SECONDS = Integer.getInteger("bench.burstSeconds", 0);
     private static final int QUOTE_RATE = Integer.getInteger("bench.quoteRate", 1000);
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 20);
-    /** As market-data's configuration: one COPY per poll, two channel copies. */
+    /** As market-data's configuration: one COPY per poll, two batches stored at a time. */
     private static final int BATCH = 5000;
     private static final int CONNECTIONS = 2;
     /** The sustained window starts once this share (%) of the backlog is stored: after start-up and most JIT work. */
@@ -168,15 +168,17 @@ class TickIngestBench {
     }
 
     /**
-     * Starts the storage path: its channel copies start paused (IngestBenchResource), so that the first round of the
-     * COPY limit runs alone before the drain.
+     * Starts the storage path: its channel starts paused (IngestBenchResource), so that the first round of the COPY
+     * limit runs alone before the drain.
      */
     private void resumeStorage() {
-        int copies = ConfigProvider.getConfig().getValue("mp.messaging.incoming.tick-store.concurrency", Integer.class);
+        int copies = ConfigProvider.getConfig().getOptionalValue("mp.messaging.incoming.tick-store.concurrency",
+                Integer.class).orElse(1);
         for (int i = 1; i <= copies; i++) {
-            PausableChannel copy = channels.getPausable("tick-store$" + i);
-            assertThat(copy).as("channel copy tick-store$" + i + " is pausable").isNotNull();
-            copy.resume();
+            String name = copies == 1 ? "tick-store" : "tick-store$" + i;
+            PausableChannel channel = channels.getPausable(name);
+            assertThat(channel).as("channel " + name + " is pausable").isNotNull();
+            channel.resume();
         }
     }
 
@@ -200,8 +202,8 @@ class TickIngestBench {
      * Samples the consumer's stored-rows counter every 50 ms until {@code total} are stored. The sustained rate is
      * taken from 50 % ({@code bench.windowFromPercent}) of the backlog to 95 % of it or to the moment the first
      * partition ran dry, whichever comes first (or from the first sample, if the bench started later): start-up, most
-     * JIT compilation and the tail are outside the window. The tail is not a sustained rate: each channel copy owns
-     * one partition, and once the faster one has drained its share the other stores alone, at a single writer's rate.
+     * JIT compilation and the tail are outside the window. The tail is not a sustained rate: once one partition is
+     * drained, only the other's ticks are left, in the order of one partition.
      */
     private Drain drain(long total) throws SQLException {
         List<long[]> samples = new ArrayList<>(); // {nanos, rows, epoch micros}
@@ -239,7 +241,7 @@ class TickIngestBench {
                 .reduce((a, b) -> b).orElseThrow();
         if (dry != null) {
             System.out.printf(Locale.ROOT, "storage path: partition %d ran dry first, at %s (the window ends there or"
-                    + " at 95 %%, whichever is first; after it one channel copy stores alone)%n", dry.partition,
+                    + " at 95 %%, whichever is first: after it one partition's ticks are left)%n", dry.partition,
                     Instant.ofEpochSecond(dry.epochMicros / 1_000_000, dry.epochMicros % 1_000_000 * 1000));
         }
         if (to[0] <= from[0]) {
