@@ -18,12 +18,15 @@ import io.tickflow.testkit.KafkaTestClient;
 import io.tickflow.testkit.TestContext;
 import io.tickflow.testkit.TestKafka;
 import io.tickflow.testkit.TickflowTestResource;
+import io.tickflow.tickstore.TickCopyWriter;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,6 +126,45 @@ class TickStorageTest {
         assertThat(stored("BLOCKED")).isEqualTo(20_000);
     }
 
+    @Test
+    void aBatchWaitingOnTheDatabaseHoldsItsOffsetsWhileTheOtherWriterStoresTheNext() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        List<Tick> waits = ticks("WAITS", 0, 2_000);
+        // LATER's key falls on WAITS's partition (of the test topic's two): with one writer per partition it would
+        // wait behind WAITS
+        List<Tick> later = ticks("LATER", 0, 2_000);
+        try (Connection holder = ctx.database().connect()) {
+            holder.setAutoCommit(false);
+            // an uncommitted row with the key of the first tick: the COPY of the batch holding it waits for this
+            // transaction, as it would behind any session holding that key
+            Tick first = waits.get(0);
+            try (PreparedStatement st = holder.prepareStatement("INSERT INTO market_data.ticks ("
+                    + TickCopyWriter.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)")) {
+                st.setString(1, first.instrument());
+                st.setTimestamp(2, Timestamp.from(first.eventTime()));
+                st.setObject(3, first.eventId());
+                st.setString(4, first.source());
+                st.setBigDecimal(5, first.bid());
+                st.setBigDecimal(6, first.ask());
+                st.setTimestamp(7, Timestamp.from(first.ingestTime()));
+                st.executeUpdate();
+            }
+            send(waits);
+            await().atMost(Duration.ofSeconds(10)).until(() -> copiesWaitingOnALock(holder) > 0);
+
+            send(later);
+            // the second writer stores what comes next while the first one waits
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored("LATER") == 2_000);
+            assertThat(stored("WAITS")).as("the waiting batch is not stored").isLessThan(2_000);
+            // and no offset passes the waiting batch: a crash now would deliver it again
+            assertThat(lag()).as("records not covered by committed offsets").isGreaterThanOrEqualTo(2_000);
+            holder.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("WAITS") == 2_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        assertThat(stored("LATER")).isEqualTo(2_000);
+    }
+
     // -- helpers
 
     private static List<Tick> ticks(String instrument, int from, int to) {
@@ -176,6 +218,14 @@ class TickStorageTest {
                 lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
             }
             return lag;
+        }
+    }
+
+    private static int copiesWaitingOnALock(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'COPY%'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
