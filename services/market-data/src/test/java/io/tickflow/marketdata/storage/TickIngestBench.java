@@ -38,7 +38,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -356,21 +355,13 @@ class TickIngestBench {
     private double naiveBaseline() throws SQLException {
         String table = createLike("bench_naive_ticks");
         List<Tick> ticks = generate(BASELINE_TICKS);
-        try (Connection c = ctx.database().connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + table
-                + " (" + TickCopyWriter.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        try (Connection c = ctx.database().connect(); PreparedStatement st = c.prepareStatement(
+                TickRows.insert(table, " ON CONFLICT DO NOTHING"))) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
             for (int i = 0; i < ticks.size(); i++) {
                 Tick t = ticks.get(i);
-                st.setString(1, t.instrument());
-                st.setTimestamp(2, Timestamp.from(t.eventTime()));
-                st.setObject(3, t.eventId());
-                st.setString(4, t.source());
-                st.setBigDecimal(5, t.bid());
-                st.setBigDecimal(6, t.ask());
-                st.setBigDecimal(7, t.last());
-                st.setBigDecimal(8, t.lastSize());
-                st.setTimestamp(9, Timestamp.from(t.ingestTime()));
+                TickRows.bind(st, t);
                 st.executeUpdate();
                 if ((i + 1) % BATCH == 0) {
                     c.commit();

@@ -18,7 +18,6 @@ import io.tickflow.testkit.KafkaTestClient;
 import io.tickflow.testkit.TestContext;
 import io.tickflow.testkit.TestKafka;
 import io.tickflow.testkit.TickflowTestResource;
-import io.tickflow.tickstore.TickCopyWriter;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -26,7 +25,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -137,16 +135,8 @@ class TickStorageTest {
             holder.setAutoCommit(false);
             // an uncommitted row with the key of the first tick: the COPY of the batch holding it waits for this
             // transaction, as it would behind any session holding that key
-            Tick first = waits.get(0);
-            try (PreparedStatement st = holder.prepareStatement("INSERT INTO market_data.ticks ("
-                    + TickCopyWriter.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)")) {
-                st.setString(1, first.instrument());
-                st.setTimestamp(2, Timestamp.from(first.eventTime()));
-                st.setObject(3, first.eventId());
-                st.setString(4, first.source());
-                st.setBigDecimal(5, first.bid());
-                st.setBigDecimal(6, first.ask());
-                st.setTimestamp(7, Timestamp.from(first.ingestTime()));
+            try (PreparedStatement st = holder.prepareStatement(TickRows.insert("market_data.ticks", ""))) {
+                TickRows.bind(st, waits.get(0));
                 st.executeUpdate();
             }
             send(waits);
