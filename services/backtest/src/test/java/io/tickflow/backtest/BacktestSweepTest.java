@@ -244,6 +244,25 @@ class BacktestSweepTest {
     }
 
     @Test
+    void aCancelledJobsTaskHeldByADeadWorkerIsSkippedWhenItsLeaseRunsOut() throws Exception {
+        String jobId = submit(request(null, "gpu")).getString("jobId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM backtest.tasks WHERE job_id = '"
+                + jobId + "'") == 1);
+        // as if a worker had claimed the task and died; then the job is cancelled
+        try (Connection c = ctx.database().connect()) {
+            c.createStatement().executeUpdate("UPDATE backtest.tasks SET state = 'RUNNING', lease_owner = 'crashed',"
+                    + " lease_until = now() + interval '1 second', attempts = 1 WHERE job_id = '" + jobId + "'");
+        }
+        given().delete("/api/backtests/" + jobId).then().statusCode(200);
+
+        // nobody redoes it (the job is cancelled), nobody finishes it (its worker is dead): the reaper skips it
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM backtest.tasks WHERE job_id = '"
+                + jobId + "' AND state = 'SKIPPED' AND lease_owner IS NULL AND finished_at IS NOT NULL") == 1);
+        assertThat(given().get("/api/backtests/" + jobId).then().extract().jsonPath().getString("status"))
+                .isEqualTo("CANCELLED");
+    }
+
+    @Test
     void twoWorkersFinishingTheLastTasksTogetherCompleteTheJobOnce() throws Exception {
         // gpu tasks: no worker of this application takes them; two workers made here run both at the same time
         Map<String, Object> sweep = Map.of("mode", "GRID", "parameters", Map.of(

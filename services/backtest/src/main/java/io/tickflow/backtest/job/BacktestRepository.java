@@ -534,14 +534,21 @@ public class BacktestRepository {
 
     /**
      * Takes back tasks whose lease expired (their worker died or hung) and publishes them again, in one transaction;
-     * returns how many. Concurrent reapers on several instances do not double up: the update locks the rows.
+     * returns how many. Such a task of a job that is no longer running (cancelled meanwhile) is marked SKIPPED
+     * instead: nobody would redo or finish it, and it would stay RUNNING. Concurrent reapers on several instances do
+     * not double up: the updates lock the rows.
      */
     public Uni<Integer> reapExpiredLeases() {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE backtest.tasks t SET state = 'PENDING',"
+        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE backtest.tasks t SET state = 'SKIPPED',"
+                        + " finished_at = now(), lease_owner = NULL, lease_until = NULL FROM backtest.jobs j"
+                        + " WHERE t.state = 'RUNNING' AND t.lease_until < now() AND j.job_id = t.job_id"
+                        + " AND j.status <> 'RUNNING'")
+                .execute()
+                .chain(skipped -> tx.preparedQuery("UPDATE backtest.tasks t SET state = 'PENDING',"
                         + " lease_owner = NULL, lease_until = NULL FROM backtest.jobs j WHERE t.state = 'RUNNING'"
                         + " AND t.lease_until < now() AND j.job_id = t.job_id AND j.status = 'RUNNING'"
                         + " RETURNING t.definition")
-                .execute()
+                .execute())
                 .chain(rs -> {
                     List<OutboxMessage> messages = new ArrayList<>();
                     for (Row r : rs) {
