@@ -223,15 +223,7 @@ class BacktestSweepTest {
 
     @Test
     void taskOfACrashedWorkerIsRedoneAfterItsLease() throws Exception {
-        String jobId = submit(request(null, "gpu")).getString("jobId");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM backtest.tasks WHERE job_id = '"
-                + jobId + "'") == 1);
-        // as if a cpu worker had claimed the task and died: its lease runs out in a second
-        try (Connection c = ctx.database().connect()) {
-            c.createStatement().executeUpdate("UPDATE backtest.tasks SET state = 'RUNNING', lease_owner = 'crashed',"
-                    + " lease_until = now() + interval '1 second', attempts = 1, worker_class = 'cpu',"
-                    + " definition = jsonb_set(definition, '{workerClass}', '\"cpu\"') WHERE job_id = '" + jobId + "'");
-        }
+        String jobId = jobWithItsTaskHeldByACrashedCpuWorker();
         String definition = scalar("SELECT definition::text FROM backtest.tasks WHERE job_id = '" + jobId + "'");
         BacktestTask task = EventCodec.decode(definition, BacktestTask.class);
         // Kafka redelivers the uncommitted record to a live worker while the lease still holds: it must not run it
@@ -245,14 +237,7 @@ class BacktestSweepTest {
 
     @Test
     void aCancelledJobsTaskHeldByADeadWorkerIsSkippedWhenItsLeaseRunsOut() throws Exception {
-        String jobId = submit(request(null, "gpu")).getString("jobId");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM backtest.tasks WHERE job_id = '"
-                + jobId + "'") == 1);
-        // as if a worker had claimed the task and died; then the job is cancelled
-        try (Connection c = ctx.database().connect()) {
-            c.createStatement().executeUpdate("UPDATE backtest.tasks SET state = 'RUNNING', lease_owner = 'crashed',"
-                    + " lease_until = now() + interval '1 second', attempts = 1 WHERE job_id = '" + jobId + "'");
-        }
+        String jobId = jobWithItsTaskHeldByACrashedCpuWorker();
         given().delete("/api/backtests/" + jobId).then().statusCode(200);
 
         // nobody redoes it (the job is cancelled), nobody finishes it (its worker is dead): the reaper skips it
@@ -260,6 +245,22 @@ class BacktestSweepTest {
                 + jobId + "' AND state = 'SKIPPED' AND lease_owner IS NULL AND finished_at IS NOT NULL") == 1);
         assertThat(given().get("/api/backtests/" + jobId).then().extract().jsonPath().getString("status"))
                 .isEqualTo("CANCELLED");
+    }
+
+    /**
+     * A one-task job whose task a cpu worker claimed before it died (the test's gpu job: no worker of this application
+     * takes it by itself); the lease runs out in a second.
+     */
+    private String jobWithItsTaskHeldByACrashedCpuWorker() throws Exception {
+        String jobId = submit(request(null, "gpu")).getString("jobId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM backtest.tasks WHERE job_id = '"
+                + jobId + "'") == 1);
+        try (Connection c = ctx.database().connect()) {
+            c.createStatement().executeUpdate("UPDATE backtest.tasks SET state = 'RUNNING', lease_owner = 'crashed',"
+                    + " lease_until = now() + interval '1 second', attempts = 1, worker_class = 'cpu',"
+                    + " definition = jsonb_set(definition, '{workerClass}', '\"cpu\"') WHERE job_id = '" + jobId + "'");
+        }
+        return jobId;
     }
 
     @Test
