@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * Every {@code lease-check-interval}, publishes again the tasks whose worker stopped renewing its lease (crashed,
  * hung, or lost its partition before committing), so another worker redoes them; such tasks of a job cancelled
- * meanwhile are marked SKIPPED instead. Each instance runs it; the update
- * that takes the tasks back locks their rows, so two reapers never publish one task twice.
+ * meanwhile are marked SKIPPED instead. Each instance runs it; the updates that take the tasks back lock their rows,
+ * so two reapers never publish one task twice.
  */
 @ApplicationScoped
 public class LeaseReaper {
