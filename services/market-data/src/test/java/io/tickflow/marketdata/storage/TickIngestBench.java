@@ -93,8 +93,7 @@ class TickIngestBench {
     private static final int BURST_SECONDS = Integer.getInteger("bench.burstSeconds", 0);
     private static final int QUOTE_RATE = Integer.getInteger("bench.quoteRate", 1000);
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 20);
-    /** As market-data's configuration: one COPY per poll, two batches stored at a time. */
-    private static final int BATCH = 5000;
+    /** As market-data's configuration: two batches stored at a time. */
     private static final int CONNECTIONS = 2;
     /** The sustained window starts once this share (%) of the backlog is stored: after start-up and most JIT work. */
     private static final long WINDOW_FROM = Long.getLong("bench.windowFromPercent", 50);
@@ -355,6 +354,7 @@ class TickIngestBench {
     private double naiveBaseline() throws SQLException {
         String table = createLike("bench_naive_ticks");
         List<Tick> ticks = generate(BASELINE_TICKS);
+        int batch = batch();
         try (Connection c = ctx.database().connect(); PreparedStatement st = c.prepareStatement(
                 TickRows.insert(table, " ON CONFLICT DO NOTHING"))) {
             c.setAutoCommit(false);
@@ -363,7 +363,7 @@ class TickIngestBench {
                 Tick t = ticks.get(i);
                 TickRows.bind(st, t);
                 st.executeUpdate();
-                if ((i + 1) % BATCH == 0) {
+                if ((i + 1) % batch == 0) {
                     c.commit();
                 }
             }
@@ -378,13 +378,15 @@ class TickIngestBench {
 
     /**
      * Rows of the same stream, generated and encoded straight into binary COPY by each of {@value #CONNECTIONS}
-     * connections, 5,000 per COPY and transaction: no Kafka, no JSON, nothing else. As many rows as the drain wrote
-     * (unless {@code bench.limitTicks} says otherwise), so the table grows to the same size under both.
+     * connections, as many per COPY and transaction as one poll of the storage path holds at most ({@link #batch}):
+     * no Kafka, no JSON, nothing else. As many rows as the drain wrote (unless {@code bench.limitTicks} says
+     * otherwise), so the table grows to the same size under both.
      */
     private double copyLimit(String name, CpuWatch cpu, boolean printSizes) throws Exception {
         String table = createLike(name);
         String copy = "COPY " + table + " (" + TickCopyWriter.COLUMNS + ") FROM STDIN (FORMAT binary)";
         long first = 1_000_000_000L;
+        int batch = batch();
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
         try {
             List<Connection> connections = new ArrayList<>();
@@ -401,10 +403,10 @@ class TickIngestBench {
                 done.add(pool.submit(() -> {
                     long rows = 0;
                     var api = c.unwrap(PGConnection.class).getCopyAPI();
-                    for (long from = (long) worker * BATCH; from < LIMIT_TICKS; from += (long) CONNECTIONS * BATCH) {
+                    for (long from = (long) worker * batch; from < LIMIT_TICKS; from += (long) CONNECTIONS * batch) {
                         var in = api.copyIn(copy);
                         BinaryCopyEncoder encoder = new BinaryCopyEncoder(64 * 1024, in::writeToCopy).header();
-                        for (long n = from; n < Math.min(LIMIT_TICKS, from + BATCH); n++) {
+                        for (long n = from; n < Math.min(LIMIT_TICKS, from + batch); n++) {
                             TickCopyWriter.encodeRow(encoder, IngestBenchResource.tick(first + n));
                         }
                         encoder.trailer().flush();
@@ -432,6 +434,11 @@ class TickIngestBench {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Rows per transaction, as the storage path's: one COPY per poll of at most this many records. */
+    private static int batch() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.tick-store.max.poll.records", Integer.class);
     }
 
     /** Ticks of the bench's stream not stored yet, so each table gets fresh keys in the same shape. */
