@@ -19,6 +19,7 @@ import io.tickflow.events.OrderType;
 import io.tickflow.events.Side;
 import io.tickflow.events.Topic;
 import io.tickflow.execution.instrument.DealingRules;
+import io.tickflow.execution.risk.PreTradeRisk;
 import io.tickflow.simulators.capital.CapitalComSimulator;
 import io.tickflow.simulators.capital.MarketStatus;
 import io.tickflow.testkit.CapitalSimResource;
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Pre-trade controls against the simulated broker: its dealing rules read at run time (market status, size grid),
- * the daily loss limit, and the kill switch's flatten. The tests share one account and run in order; the
- * simulator's BTCUSD price is frozen so the P&amp;L of a round trip is exactly the spread.
+ * the daily loss limit, the kill switch's flatten, and the instrument's own trading hours. The tests share one
+ * account and run in order; the simulator's BTCUSD price is frozen so the P&amp;L of a round trip is exactly the
+ * spread.
  */
 @QuarkusTest
 @TestProfile(RiskControlsTest.DailyLossLimit.class)
@@ -73,6 +75,9 @@ class RiskControlsTest {
 
     @Inject
     CapitalComClient client;
+
+    @Inject
+    PreTradeRisk risk;
 
     @Test
     @Order(1)
@@ -185,6 +190,31 @@ class RiskControlsTest {
                 .isEqualTo(2L);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("tickflow_external_position_changes_total"));
+    }
+
+    @Test
+    @Order(6)
+    void anOrderOutsideTheInstrumentsTradingHoursIsRefusedWhateverTheBrokerSays() {
+        // the broker's status is forced open so that Tickflow's own calendar alone decides, whatever day this runs
+        sim.faults().forceMarketStatus("OIL_CRUDE", MarketStatus.TRADEABLE);
+        try {
+            dealingRules.refresh().await().atMost(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> dealingRules.find("OIL_CRUDE")
+                    .map(DealingRules.Rules::tradeable).orElse(false));
+            Instant saturdayNoon = Instant.parse("2026-11-28T12:00:00Z");
+            Instant wednesdayAfternoon = Instant.parse("2026-11-25T15:00:00Z");
+
+            PreTradeRisk.Decision weekend = risk.check("OIL_CRUDE", Side.BUY, BigDecimal.ONE, saturdayNoon).await()
+                    .atMost(Duration.ofSeconds(10));
+            assertThat(weekend.accepted()).isFalse();
+            assertThat(weekend.reason()).isEqualTo("MARKET_CLOSED: OIL_CRUDE is outside its trading hours");
+
+            PreTradeRisk.Decision weekday = risk.check("OIL_CRUDE", Side.BUY, BigDecimal.ONE, wednesdayAfternoon)
+                    .await().atMost(Duration.ofSeconds(10));
+            assertThat(weekday.accepted()).as("refused: %s", weekday.reason()).isTrue();
+        } finally {
+            sim.faults().forceMarketStatus("OIL_CRUDE", null);
+        }
     }
 
     private UUID sendIntent(Side side, String size) {
