@@ -21,4 +21,4 @@ mvnw test -pl services/market-data -Dtest=TickIngestBench -Dsurefire.failIfNoSpe
   -Dbench.burstRate="${BENCH_BURST_RATE:-250000}" -Dbench.quoteRate="${BENCH_QUOTE_RATE:-1000}" \
   -Dbench.latencySeconds="${BENCH_LATENCY_SECONDS:-20}" > "$LOGS/bench-ingest.log" 2>&1 \
   || { tail -40 "$LOGS/bench-ingest.log"; die "benchmark failed: see $LOGS/bench-ingest.log"; }
-grep -E '^(prefill|storage|cpu|heap|burst|naive|binary COPY|source->kafka|ticks_per_s)' "$LOGS/bench-ingest.log"
+grep -E '^(prefill|storage|cpu|wal|heap|burst|naive|binary COPY|source->kafka|ticks_per_s)' "$LOGS/bench-ingest.log"

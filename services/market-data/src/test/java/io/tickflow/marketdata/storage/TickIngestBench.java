@@ -216,8 +216,11 @@ class TickIngestBench {
                 steady.set(CpuWatch.start(postmasterPid()));
                 steadyRows.set(rows);
             } else if (rows >= steadyTo && steady.get() != null) {
-                steady.getAndSet(null).print(String.format(Locale.ROOT, "%d-90 %% of the drain (%d ticks)",
-                        WINDOW_FROM, rows - steadyRows.get()));
+                CpuWatch window = steady.getAndSet(null);
+                String span = String.format(Locale.ROOT, "%d-90 %% of the drain (%d ticks)", WINDOW_FROM,
+                        rows - steadyRows.get());
+                window.print(span);
+                window.printWal(span, rows - steadyRows.get());
             }
             Instant now = Instant.now();
             samples.add(new long[] {System.nanoTime(), rows, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000});
@@ -422,6 +425,7 @@ class TickIngestBench {
             }
             double rate = rows / ((System.nanoTime() - start) / 1e9);
             cpu.print("the COPY limit into " + table); // while its server processes still exist
+            cpu.printWal("the COPY limit into " + table, rows);
             for (Connection c : connections) {
                 c.close();
             }
@@ -630,6 +634,9 @@ class TickIngestBench {
         private final long postmaster;
         private final Map<Long, Long> postgresTicks;
 
+        /** pg_stat_wal's records, full-page images and bytes, and checkpoints so far; null off this host. */
+        private final long[] wal = walStats();
+
         private CpuWatch(long postmaster) {
             this.postmaster = postmaster;
             this.postgresTicks = postgresTicks(postmaster);
@@ -649,6 +656,39 @@ class TickIngestBench {
 
         static CpuWatch start(long postmaster) {
             return new CpuWatch(postmaster);
+        }
+
+        /**
+         * WAL records, full-page images, bytes and checkpoints (timed + requested) so far: the database's write work
+         * that its CPU time alone does not tell apart (a checkpoint inside a window makes every page's next change
+         * log a whole 8 kB image).
+         */
+        private static long[] walStats() {
+            String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+            String user = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class)
+                    .orElse(null);
+            String password = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class)
+                    .orElse(null);
+            try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
+                    Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT w.wal_records,"
+                            + " w.wal_fpi, w.wal_bytes::bigint, b.checkpoints_timed + b.checkpoints_req"
+                            + " FROM pg_stat_wal w, pg_stat_bgwriter b")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            } catch (SQLException e) {
+                return null; // statistics views of another version: the line is left out
+            }
+        }
+
+        /** The WAL written since {@link #start}, per row stored meanwhile. */
+        void printWal(String span, long rows) {
+            long[] now = walStats();
+            if (wal == null || now == null || rows <= 0) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "wal during %s: %.2f records, %.3f full-page images and %.0f bytes a row;"
+                            + " %d checkpoints%n", span, (now[0] - wal[0]) / (double) rows,
+                    (now[1] - wal[1]) / (double) rows, (now[2] - wal[2]) / (double) rows, now[3] - wal[3]);
         }
 
         /** utime + stime (clock ticks, 100 per second) of the postmaster and each of its children, by pid. */
