@@ -21,6 +21,7 @@ import io.tickflow.simulators.capital.CapitalComSimulator;
 import io.tickflow.simulators.capital.CapitalComSimulatorConfig;
 import io.tickflow.testkit.InjectTestContext;
 import io.tickflow.testkit.TestContext;
+import io.tickflow.testkit.TestPostgres;
 import io.tickflow.tickstore.BinaryCopyEncoder;
 import io.tickflow.tickstore.TickCopyWriter;
 import io.vertx.mutiny.core.Vertx;
@@ -113,11 +114,11 @@ class TickIngestBench {
                 IngestBenchResource.TICKS, ctx.topic(Topic.TICKS), IngestBenchResource.prefillSeconds);
         // (c) the COPY limit, first round: before the drain, while the storage channel is still paused
         assertThat(registry.counter("tickflow_tick_store_rows_total").count()).as("storage paused").isZero();
-        double limitBefore = copyLimit("bench_copy_limit_before", CpuWatch.start(postmasterPid()), false);
+        double limitBefore = copyLimit("bench_copy_limit_before", watch(), false);
 
         // (a) the real path drains the backlog
         HeapWatch heap = HeapWatch.start();
-        CpuWatch cpu = CpuWatch.start(postmasterPid());
+        CpuWatch cpu = watch();
         resumeStorage();
         Drain drain = drain(IngestBenchResource.TICKS);
         HeapWatch.Peak heapPeak = heap.peak();
@@ -144,7 +145,7 @@ class TickIngestBench {
 
         // (b) naive baseline and (c) the COPY limit, over rows of the same stream
         double baseline = naiveBaseline();
-        double limitAfter = copyLimit("bench_copy_limit_ticks", CpuWatch.start(postmasterPid()), true);
+        double limitAfter = copyLimit("bench_copy_limit_ticks", watch(), true);
         // both rounds' rows over both rounds' time: the drain ran between them, so a machine that got faster or
         // slower during the run moves the limit as it moved the drain
         double limit = 2 / (1 / limitBefore + 1 / limitAfter);
@@ -170,14 +171,14 @@ class TickIngestBench {
      * limit runs alone before the drain.
      */
     private void resumeStorage() {
-        int copies = ConfigProvider.getConfig().getOptionalValue("mp.messaging.incoming.tick-store.concurrency",
-                Integer.class).orElse(1);
-        for (int i = 1; i <= copies; i++) {
-            String name = copies == 1 ? "tick-store" : "tick-store$" + i;
-            PausableChannel channel = channels.getPausable(name);
-            assertThat(channel).as("channel " + name + " is pausable").isNotNull();
-            channel.resume();
-        }
+        PausableChannel channel = channels.getPausable("tick-store");
+        assertThat(channel).as("channel tick-store is pausable").isNotNull();
+        channel.resume();
+    }
+
+    /** CPU and WAL from now on, of this JVM and of this run's PostgreSQL. */
+    private CpuWatch watch() throws Exception {
+        return CpuWatch.start(postmasterPid(), ctx.database());
     }
 
     /** The embedded server's postmaster, whose children are this run's PostgreSQL processes. */
@@ -213,7 +214,7 @@ class TickIngestBench {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             long rows = (long) registry.counter("tickflow_tick_store_rows_total").count();
             if (rows >= steadyFrom && steadyRows.get() < 0 && rows < steadyTo) {
-                steady.set(CpuWatch.start(postmasterPid()));
+                steady.set(watch());
                 steadyRows.set(rows);
             } else if (rows >= steadyTo && steady.get() != null) {
                 CpuWatch window = steady.getAndSet(null);
@@ -634,11 +635,14 @@ class TickIngestBench {
         private final long postmaster;
         private final Map<Long, Long> postgresTicks;
 
-        /** pg_stat_wal's records, full-page images and bytes, and checkpoints so far; null off this host. */
-        private final long[] wal = walStats();
+        private final TestPostgres.Database database;
+        /** pg_stat_wal's records, full-page images and bytes, and checkpoints so far; null if not readable. */
+        private final long[] wal;
 
-        private CpuWatch(long postmaster) {
+        private CpuWatch(long postmaster, TestPostgres.Database database) {
             this.postmaster = postmaster;
+            this.database = database;
+            this.wal = walStats(database);
             this.postgresTicks = postgresTicks(postmaster);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (long id : threads.getAllThreadIds()) {
@@ -654,8 +658,8 @@ class TickIngestBench {
                     .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
         }
 
-        static CpuWatch start(long postmaster) {
-            return new CpuWatch(postmaster);
+        static CpuWatch start(long postmaster, TestPostgres.Database database) {
+            return new CpuWatch(postmaster, database);
         }
 
         /**
@@ -663,14 +667,8 @@ class TickIngestBench {
          * that its CPU time alone does not tell apart (a checkpoint inside a window makes every page's next change
          * log a whole 8 kB image).
          */
-        private static long[] walStats() {
-            String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-            String user = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class)
-                    .orElse(null);
-            String password = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class)
-                    .orElse(null);
-            try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
-                    Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT w.wal_records,"
+        private static long[] walStats(TestPostgres.Database database) {
+            try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT w.wal_records,"
                             + " w.wal_fpi, w.wal_bytes::bigint, b.checkpoints_timed + b.checkpoints_req"
                             + " FROM pg_stat_wal w, pg_stat_bgwriter b")) {
                 rs.next();
@@ -682,7 +680,7 @@ class TickIngestBench {
 
         /** The WAL written since {@link #start}, per row stored meanwhile. */
         void printWal(String span, long rows) {
-            long[] now = walStats();
+            long[] now = walStats(database);
             if (wal == null || now == null || rows <= 0) {
                 return;
             }
