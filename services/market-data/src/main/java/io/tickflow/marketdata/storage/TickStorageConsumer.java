@@ -3,15 +3,12 @@ package io.tickflow.marketdata.storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
 import io.tickflow.messaging.DeadLetters;
 import io.tickflow.tickstore.TickCopyWriter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -23,35 +20,25 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Stores the ticks topic in the tick store, one Kafka poll (at most {@code max.poll.records}) per transaction. Storage
- * reads the topic rather than being written next to the publish (no dual write): a restart resumes from the committed
- * offset and loses nothing, and a slow database never delays the live path.
- *
- * <p><b>Durable before committed.</b> The method is blocking: SmallRye acknowledges a batch when the method returns,
- * which is after {@link TickCopyWriter#write} committed, and the throttled commit strategy commits a partition's
- * offset only up to the oldest batch not yet acknowledged. Two batches are stored at a time (the worker pool
- * {@value #WRITERS}, {@code max-concurrency} 2) and may finish in either order; a crash redelivers every batch not
- * covered by the committed offsets, which the writer stores idempotently. Rows need no order: the table is keyed and
- * read by event time.
- *
- * <p><b>Back-pressure.</b> At most {@code max-concurrency} batches are being stored, on as many database connections;
- * the connector pauses its partitions once {@code max.poll.records} times its queue factor are waiting, so a slow
- * database slows consumption and memory stays bounded by a few batches.
+ * Stores one poll of the ticks topic (at most {@code max-poll-records} ticks) in the tick store in one transaction.
+ * {@link TickTopicPoller} reads the topic and calls {@link #store} from its writer threads, two batches at a time on
+ * as many database connections; it commits a batch's offsets only after this method returned for it and for every
+ * batch polled before it. Storage reads the topic rather than being written next to the publish (no dual write): a
+ * restart resumes from the committed offsets and loses nothing, and a slow database never delays the live path.
  *
  * <p><b>Bad input.</b> A record that is not a valid Tick is dead-lettered with the decoder's reason. A batch the
  * database refuses for its data (SQLSTATE class 22 or 23) is split until the refused ticks are found; those are
  * dead-lettered with the database's reason and the rest stored. Any other database failure (down, restarting, out of
- * connections) is retried with back-off for as long as it lasts, holding the partition rather than skipping ticks.
+ * connections) is retried with back-off for as long as it lasts, holding the batch (and so its offsets and, through
+ * the poller's back-pressure, the partitions) rather than skipping ticks. The method returns only once every tick of
+ * the batch is stored or on its dead-letter topic.
  */
 @ApplicationScoped
 public class TickStorageConsumer {
 
-    /** The worker pool that stores batches; its size ({@code max-concurrency}) is how many are stored at once. */
-    static final String WRITERS = "tick-store-writers";
     private static final Logger LOG = Logger.getLogger(TickStorageConsumer.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
@@ -78,18 +65,18 @@ public class TickStorageConsumer {
                 .description("Decoding and storing one batch, commit included").register(registry);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Shutting down: a write failing from now on ends its batch unstored instead of retrying (read again later). */
+    void stopRetrying() {
         stopping = true;
     }
 
-    @Incoming("tick-store")
-    @Blocking(value = WRITERS, ordered = false)
-    public void store(ConsumerRecords<String, byte[]> records) {
+    /** Stores {@code records}; returns once each is stored or dead-lettered. Called by {@link TickTopicPoller}. */
+    public void store(ConsumerRecords<byte[], byte[]> records) {
         long start = System.nanoTime();
         List<Tick> ticks = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> origins = new ArrayList<>(records.count());
+        List<ConsumerRecord<byte[], byte[]>> origins = new ArrayList<>(records.count());
         List<Uni<Void>> deadLettered = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 ticks.add(TickDecoder.decode(r.value()));
                 origins.add(r);
@@ -106,7 +93,7 @@ public class TickStorageConsumer {
     }
 
     /** Stores {@code ticks}; when the database refuses their data, halves the batch until the refused ones are alone. */
-    private void storeSplittingRefused(List<Tick> ticks, List<ConsumerRecord<String, byte[]>> origins,
+    private void storeSplittingRefused(List<Tick> ticks, List<ConsumerRecord<byte[], byte[]>> origins,
             List<Uni<Void>> deadLettered) {
         if (ticks.isEmpty()) {
             return;
@@ -143,13 +130,13 @@ public class TickStorageConsumer {
                     throw e;
                 }
                 if (stopping) {
-                    // unacknowledged: the next owner of the partition gets the batch again
+                    // not committed: the next owner of the partition reads the batch again
                     throw new IllegalStateException("shutting down with a batch not stored", e);
                 }
                 retries.increment();
                 LOG.warnf("tick store write of %d ticks failed (%s: %s), retrying in %d ms", ticks.size(),
                         e.getSQLState(), firstLine(e.getMessage()), TimeUnit.NANOSECONDS.toMillis(backoff));
-                // holding the worker is the back-pressure: the connector pauses the partitions meanwhile
+                // holding the writer is the back-pressure: the poller pauses its partitions meanwhile
                 LockSupport.parkNanos(backoff);
                 backoff = Math.min(backoff * 2, MAX_RETRY.toNanos());
             }
@@ -157,10 +144,14 @@ public class TickStorageConsumer {
     }
 
     /** The record as the other consumers see it (UTF-8 text), for its dead letter; only refused records pay for it. */
-    private static ConsumerRecord<String, String> asText(ConsumerRecord<String, byte[]> r) {
+    private static ConsumerRecord<String, String> asText(ConsumerRecord<byte[], byte[]> r) {
         return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
-                r.serializedKeySize(), r.serializedValueSize(), r.key(),
-                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r.headers(), r.leaderEpoch());
+                r.serializedKeySize(), r.serializedValueSize(), r.key() == null ? null : utf8(r.key()),
+                r.value() == null ? null : utf8(r.value()), r.headers(), r.leaderEpoch());
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Data exceptions (22xxx) and integrity violations (23xxx): the same batch would fail again. */

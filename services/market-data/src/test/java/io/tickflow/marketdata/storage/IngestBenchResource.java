@@ -43,10 +43,8 @@ public class IngestBenchResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.http.test-port", "0"); // other builds on the machine may hold 8081
         // the bench measures the storage path: the bar aggregator's own consumer of the topic is switched off
         config.put("mp.messaging.incoming.bar-ticks.enabled", "false");
-        // storage starts paused, not subscribed: the bench runs the first round of the COPY limit before the drain
-        config.put("mp.messaging.incoming.tick-store.pausable", "true");
-        config.put("mp.messaging.incoming.tick-store.pausable.initially-paused", "true");
-        config.put("mp.messaging.incoming.tick-store.pausable.late-subscription", "true");
+        // storage starts when the bench starts it, after the first round of the COPY limit
+        config.put("tickflow.tick-store.autostart", "false");
         String topic = config.get("tickflow.topic-prefix") + Topic.TICKS.topicName();
         long start = System.nanoTime();
         prefill(config.get("kafka.bootstrap.servers"), topic, 0, TICKS);

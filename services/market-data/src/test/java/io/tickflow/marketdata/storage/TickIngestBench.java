@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.ChannelRegistry;
-import io.smallrye.reactive.messaging.PausableChannel;
 import io.tickflow.capital.CapitalComClient;
 import io.tickflow.capital.CapitalComConfig;
 import io.tickflow.capital.CapitalComStreamingClient;
@@ -71,13 +69,15 @@ import org.postgresql.PGConnection;
 /**
  * {@code make bench-ingest}: in one run, on the test kit's broker and PostgreSQL,
  * <ol>
- *   <li>the sustained rate of market-data's real storage path: the SmallRye batch consumer of the ticks topic
- *       ({@link TickStorageConsumer}: {@link TickDecoder}, {@link TickCopyWriter}, offsets committed after the
- *       COPY) draining {@code bench.ticks} ticks produced before the service started, with the JVM's heap peak;</li>
+ *   <li>the sustained rate of market-data's real storage path: the tick store's consumer of the ticks topic
+ *       ({@link TickTopicPoller}, {@link TickStorageConsumer}: {@link TickDecoder}, {@link TickCopyWriter}, offsets
+ *       committed after the COPY) draining {@code bench.ticks} ticks produced before the service started, with the
+ *       JVM's heap peak;</li>
  *   <li>a naive baseline over the same rows: one {@code INSERT} per row, committed per batch;</li>
  *   <li>the limit: as many rows of the same stream written by nothing but binary COPY (generate, encode, COPY,
- *       commit; as many connections as the storage path has writers), once before the drain (storage starts
- *       paused) and once after it, each into a new table; the limit is both rounds' rows over both rounds' time;</li>
+ *       commit; as many connections as the storage path has writers), once before the drain (storage not
+ *       started yet) and once after it, each into a new table; the limit is both rounds' rows over both rounds'
+ *       time;</li>
  *   <li>source-to-Kafka latency: capital-sim's quote timestamp to the record acknowledged on the ticks topic,
  *       through the Capital.com streaming client and a Kafka producer set up as market-data's.</li>
  * </ol>
@@ -106,7 +106,7 @@ class TickIngestBench {
     MeterRegistry registry;
 
     @Inject
-    ChannelRegistry channels;
+    TickTopicPoller poller;
 
     @Test
     void ingest() throws Exception {
@@ -119,7 +119,7 @@ class TickIngestBench {
         // (a) the real path drains the backlog
         HeapWatch heap = HeapWatch.start();
         CpuWatch cpu = watch();
-        resumeStorage();
+        startStorage();
         Drain drain = drain(IngestBenchResource.TICKS);
         HeapWatch.Peak heapPeak = heap.peak();
         System.out.printf(Locale.ROOT, "storage path: %d ticks, %.0f ticks/s sustained (%.1f s window from %d to %d"
@@ -167,13 +167,12 @@ class TickIngestBench {
     }
 
     /**
-     * Starts the storage path: its channel starts paused (IngestBenchResource), so that the first round of the COPY
-     * limit runs alone before the drain.
+     * Starts the storage path: it does not start with the service (IngestBenchResource), so that the first round of
+     * the COPY limit runs alone before the drain.
      */
-    private void resumeStorage() {
-        PausableChannel channel = channels.getPausable("tick-store");
-        assertThat(channel).as("channel tick-store is pausable").isNotNull();
-        channel.resume();
+    private void startStorage() {
+        assertThat(poller.state()).as("storage not started yet").isEqualTo(TickTopicPoller.State.NOT_STARTED);
+        poller.start();
     }
 
     /** CPU and WAL from now on, of this JVM and of this run's PostgreSQL. */
@@ -443,7 +442,7 @@ class TickIngestBench {
 
     /** Rows per transaction, as the storage path's: one COPY per poll of at most this many records. */
     private static int batch() {
-        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.tick-store.max.poll.records", Integer.class);
+        return ConfigProvider.getConfig().getValue("tickflow.tick-store.max-poll-records", Integer.class);
     }
 
     /** Ticks of the bench's stream not stored yet, so each table gets fresh keys in the same shape. */

@@ -1,7 +1,9 @@
 package io.tickflow.marketdata.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
@@ -39,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The storage consumer alone (no Capital.com stream): redelivery, refused rows and a blocked database. */
@@ -125,6 +128,43 @@ class TickStorageTest {
     }
 
     @Test
+    void theConsumersLagIsExportedUnderTheClientIdTheLagAlertWatches() {
+        // KafkaConsumerLagHigh (deploy/prometheus/rules/platform.yml) reads kafka_consumer_fetch_manager_records_lag_max
+        // by client_id; the tick store's consumer is not a SmallRye channel, so it binds its metrics itself
+        assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max")
+                .tag("client.id", "kafka-consumer-tick-store").gauge()).as("tick store's lag gauge").isNotNull();
+    }
+
+    @Test
+    void aStalledDatabasePausesConsumptionWithAtMostMaxInFlightBatchesHeldAndLivenessStaysUp() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        int maxInFlight = ConfigProvider.getConfig().getValue("tickflow.tick-store.max-in-flight", Integer.class);
+        int perBatch = ConfigProvider.getConfig().getValue("tickflow.tick-store.max-poll-records", Integer.class);
+        int total = (maxInFlight + 3) * perBatch; // more than the poller may hold
+        try (Connection lock = ctx.database().connect()) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE market_data.ticks IN ACCESS EXCLUSIVE MODE");
+            }
+            send(ticks("STALLED", 0, total));
+
+            // the writers wait on the database; the poller holds max-in-flight batches and polls nothing more
+            await().atMost(Duration.ofSeconds(20)).until(() -> inFlight() == maxInFlight);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(
+                    () -> inFlight() == maxInFlight);
+            assertThat(lag()).as("nothing committed").isGreaterThanOrEqualTo(total);
+            // waiting on a database is not a fault of the consumer: no restart
+            given().get("/q/health/live").then().statusCode(200)
+                    .body("checks.find { it.name == 'tick-store' }.status", is("UP"))
+                    .body("checks.find { it.name == 'tick-store' }.data.batchesInFlight", is(maxInFlight));
+            lock.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("STALLED") == total);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
+        assertThat(inFlight()).isZero();
+    }
+
+    @Test
     void aBatchWaitingOnTheDatabaseHoldsItsOffsetsWhileTheOtherWriterStoresTheNext() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
         List<Tick> waits = ticks("WAITS", 0, 2_000);
@@ -190,6 +230,10 @@ class TickStorageTest {
             }
             throw e;
         }
+    }
+
+    private double inFlight() {
+        return registry.get("tickflow_tick_store_batches_in_flight").gauge().value();
     }
 
     /** Records on the ticks topic not yet covered by the storage group's committed offsets. */

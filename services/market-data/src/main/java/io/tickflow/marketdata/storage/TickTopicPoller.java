@@ -1,0 +1,339 @@
+package io.tickflow.marketdata.storage;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the ticks topic for the tick store: one Kafka consumer on its own thread, each poll handed whole to
+ * {@link TickStorageConsumer#store} on one of {@code writers} threads, offsets committed only past stored ticks.
+ *
+ * <p><b>Why a plain consumer, not a SmallRye channel.</b> This is the one path that moves every tick of the
+ * platform in bulk. A SmallRye batch channel wraps each record of a poll in its own message with its own metadata
+ * map and generation-id header before the method sees the batch, and passes the batch through the event loop: in
+ * {@code make bench-ingest} that was a quarter of the JVM's CPU per stored tick, CPU the database on the same cores
+ * then lacked. Every other consumer of the platform is a channel; this class keeps the channel's guarantees (below)
+ * so that the difference is only in cost.
+ *
+ * <p><b>Durable before committed.</b> A batch's offsets are committed only when it and every batch polled before it
+ * are stored ({@link PendingOffsets}): the two writers may finish in either order. A crash redelivers the batches
+ * in flight, which {@link io.tickflow.tickstore.TickCopyWriter} stores idempotently. On a rebalance the poller waits
+ * (up to {@code drain-timeout}) for the batches being stored, commits what they stored and forgets the partitions
+ * it lost; a batch still being stored after that is stored but not committed from here: the partition's new owner
+ * reads it again.
+ *
+ * <p><b>Back-pressure.</b> With {@code max-in-flight} batches polled and not stored the consumer pauses its
+ * partitions and goes on polling (so it stays in the group) until a writer is free: a slow database slows
+ * consumption and memory stays bounded by that many batches of {@code max-poll-records}.
+ *
+ * <p><b>Failure.</b> {@link TickStorageConsumer} retries database outages itself and dead-letters bad ticks, so a
+ * batch that fails here is a fault it could not handle: the poller stops without committing that batch, as a channel
+ * with {@code failure-strategy=fail} does, and liveness reports it ({@link TickStoreLiveness}) so the pod is
+ * restarted and the batch read again.
+ */
+@ApplicationScoped
+public class TickTopicPoller {
+
+    private static final Logger LOG = Logger.getLogger(TickTopicPoller.class);
+
+    /** What the poller is doing, for liveness and logs. */
+    enum State { NOT_STARTED, DISABLED, RUNNING, STOPPED, FAILED }
+
+    private final TickStoreConfig config;
+    private final Map<String, Object> kafka;
+    private final TickStorageConsumer storage;
+    private final MeterRegistry registry;
+    /** Batches the writers finished (stored or failed), for the poller thread to settle. */
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final PendingOffsets pending = new PendingOffsets();
+
+    private volatile State state = State.NOT_STARTED;
+    private volatile String failure;
+    private volatile boolean running;
+    /** The poller thread's own: the rebalance listener runs on it, inside {@code poll}. */
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread poller;
+    private ExecutorService writers;
+    private boolean paused;
+
+    private record Finished(PendingOffsets.Batch batch, Throwable error) {
+    }
+
+    @Inject
+    public TickTopicPoller(TickStoreConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            TickStorageConsumer storage, MeterRegistry registry) {
+        this.config = config;
+        this.kafka = kafka;
+        this.storage = storage;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        requireAtLeast(1, config.writers(), "tickflow.tick-store.writers");
+        requireAtLeast(1, config.maxPollRecords(), "tickflow.tick-store.max-poll-records");
+        requireAtLeast(config.writers(), config.maxInFlight(), "tickflow.tick-store.max-in-flight");
+        if (!config.enabled()) {
+            state = State.DISABLED;
+            LOG.info("tick store disabled (tickflow.tick-store.enabled=false): this instance stores no ticks");
+        } else if (config.autostart()) {
+            start();
+        }
+    }
+
+    private static void requireAtLeast(int min, int value, String setting) {
+        if (value < min) {
+            throw new IllegalStateException(setting + " is " + value + "; it must be at least " + min);
+        }
+    }
+
+    /** Starts reading the topic (once; later calls do nothing). */
+    public synchronized void start() {
+        if (state != State.NOT_STARTED) {
+            return;
+        }
+        running = true;
+        state = State.RUNNING;
+        AtomicInteger n = new AtomicInteger();
+        writers = Executors.newFixedThreadPool(config.writers(),
+                r -> new Thread(r, "tick-store-writer-" + n.incrementAndGet()));
+        Gauge.builder("tickflow_tick_store_batches_in_flight", inFlight, AtomicInteger::get)
+                .description("Batches polled from the ticks topic and not yet stored").register(registry);
+        poller = new Thread(this::run, "tick-store-poller");
+        poller.start();
+    }
+
+    /**
+     * Stops polling (the loop notices within one poll timeout; no wake-up, which would abort the final commit), stops
+     * the writers' retries of an unreachable database, then waits for the batches being stored and commits them.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        Thread thread;
+        synchronized (this) {
+            running = false;
+            thread = poller;
+        }
+        if (thread == null) {
+            return;
+        }
+        storage.stopRetrying();
+        try {
+            thread.join(config.drainTimeout().plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    private void run() {
+        KafkaClientMetrics metrics = null;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            metrics = new KafkaClientMetrics(c);
+            metrics.bindTo(registry);
+            c.subscribe(List.of(config.topic()), new Rebalance());
+            LOG.infof("tick store reading %s as group %s (%d writers, at most %d ticks a batch)", config.topic(),
+                    config.groupId(), config.writers(), config.maxPollRecords());
+            try {
+                poll(c);
+            } finally {
+                drain(c);
+            }
+        } catch (Throwable t) {
+            fail("the ticks topic's consumer failed: " + t, t);
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+            writers.shutdown();
+            if (state == State.RUNNING) {
+                state = State.STOPPED;
+            }
+        }
+    }
+
+    private void poll(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        while (running && state == State.RUNNING) {
+            if (inFlight.get() >= config.maxInFlight()) {
+                if (!paused) {
+                    c.pause(c.assignment());
+                    paused = true;
+                }
+                // wait for a writer rather than spin; polling on keeps this consumer in its group
+                settle(c, finished.poll(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                dispatch(c.poll(Duration.ZERO)); // partitions assigned meanwhile are not paused
+                continue;
+            }
+            if (paused) {
+                c.resume(c.paused());
+                paused = false;
+            }
+            dispatch(c.poll(config.pollTimeout()));
+            settle(c, null);
+        }
+    }
+
+    private void dispatch(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        PendingOffsets.Batch batch = pending.polled(records.nextOffsets());
+        inFlight.incrementAndGet();
+        writers.execute(() -> {
+            Throwable error = null;
+            try {
+                storage.store(records);
+            } catch (Throwable t) {
+                error = t;
+            }
+            finished.add(new Finished(batch, error));
+        });
+    }
+
+    /** Takes in what the writers finished ({@code first}, then any others) and commits the offsets that moved. */
+    private void settle(KafkaConsumer<byte[], byte[]> c, Finished first) {
+        if (first != null) {
+            settle(first);
+        }
+        for (Finished f = finished.poll(); f != null; f = finished.poll()) {
+            settle(f);
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = pending.takeAdvanced();
+        if (!offsets.isEmpty()) {
+            c.commitAsync(offsets, (committed, e) -> {
+                if (e != null) {
+                    // the next commit carries these offsets or later ones; nothing is lost, at most read again
+                    LOG.warnf("tick store offset commit failed (%s); the next one covers it", e.toString());
+                }
+            });
+        }
+    }
+
+    private void settle(Finished f) {
+        inFlight.decrementAndGet();
+        if (f.error() == null) {
+            pending.stored(f.batch());
+        } else if (!running && state == State.RUNNING) {
+            // shutting down while the database was unreachable: not stored, not committed, read again after restart
+            LOG.infof("tick store shutting down with a batch not stored (%s); it is read again after the restart",
+                    f.error().getMessage());
+        } else {
+            // never stored, so never committed: the batch is read again after the restart liveness asks for
+            fail("a batch of ticks could not be stored: " + f.error(), f.error());
+        }
+    }
+
+    /** Waits (up to drain-timeout) for the batches being stored, then commits what is stored. */
+    private void drain(KafkaConsumer<byte[], byte[]> c) {
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Finished f = finished.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
+                        TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    settle(f);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        commitSync(c, pending.committable(c.assignment()));
+    }
+
+    private void commitSync(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(offsets, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // stored but not committed: read again by whoever owns the partitions next, and stored once
+            LOG.warnf("tick store could not commit %s (%s); those ticks will be read again", offsets.keySet(), e);
+        }
+    }
+
+    private void fail(String reason, Throwable cause) {
+        if (state == State.FAILED) {
+            return;
+        }
+        failure = reason;
+        state = State.FAILED;
+        running = false;
+        LOG.error("tick store stopped: " + reason + "; liveness is DOWN until a restart", cause);
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> c = new HashMap<>(kafka);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a new group stores what the topic still holds: the store is the record, not a live view
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes());
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+        return c;
+    }
+
+    /** Runs on the poller thread, inside {@code poll}. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            drain(consumer);
+            pending.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            pending.forget(partitions); // another member owns them already: committing would fail or rewind
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}
