@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every channel of every service names a topic that {@link Topic} defines (or its DLQ), every incoming channel
- * dead-letters to its own topic's DLQ, and every topic has a producer and a consumer among the services.
+ * dead-letters to its own topic's DLQ, and every topic has a producer and a consumer among the services. A plain
+ * consumer's topic ({@code tickflow.<consumer>.topic}) must be a registered one too.
  */
 class TopicConfigurationTest {
 
@@ -41,6 +42,15 @@ class TopicConfigurationTest {
                     p.load(r);
                 }
                 for (String key : p.stringPropertyNames()) {
+                    if (key.matches("tickflow\\.[a-z-]+\\.topic")) {
+                        // a plain Kafka consumer outside SmallRye (market-data's tick store): same rules for its topic
+                        assertThat(p.getProperty(key)).as("%s %s", service.getFileName(), key).startsWith(PREFIX);
+                        String topic = p.getProperty(key).substring(PREFIX.length());
+                        assertThat(known).as("%s %s names an unregistered topic", service.getFileName(), key)
+                                .contains(topic);
+                        consumed.add(topic);
+                        continue;
+                    }
                     if (!key.matches("mp\\.messaging\\.(incoming|outgoing)\\.[a-z-]+\\.topic")) {
                         continue;
                     }

@@ -62,6 +62,11 @@ final class PendingOffsets {
         return Map.copyOf(safe);
     }
 
+    /** A commit of {@link #takeAdvanced}'s offsets failed: the next call returns them again. */
+    void retry() {
+        advanced = !safe.isEmpty();
+    }
+
     /** The committable offsets of {@code partitions}, moved or not. */
     Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -15,8 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,7 +49,8 @@ public class TickStorageConsumer {
     private final Counter duplicates;
     private final Counter retries;
     private final Timer batchTime;
-    private volatile boolean stopping;
+    /** Counted down when the service stops: ends the back-off of a write waiting for the database at once. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     @Inject
     public TickStorageConsumer(DataSource dataSource, DeadLetters deadLetters, MeterRegistry registry) {
@@ -67,7 +68,7 @@ public class TickStorageConsumer {
 
     /** Shutting down: a write failing from now on ends its batch unstored instead of retrying (read again later). */
     void stopRetrying() {
-        stopping = true;
+        stopping.countDown();
     }
 
     /** Stores {@code records}; returns once each is stored or dead-lettered. Called by {@link TickTopicPoller}. */
@@ -129,7 +130,7 @@ public class TickStorageConsumer {
                 if (refusesData(e)) {
                     throw e;
                 }
-                if (stopping) {
+                if (stopping.getCount() == 0) {
                     // not committed: the next owner of the partition reads the batch again
                     throw new IllegalStateException("shutting down with a batch not stored", e);
                 }
@@ -137,9 +138,20 @@ public class TickStorageConsumer {
                 LOG.warnf("tick store write of %d ticks failed (%s: %s), retrying in %d ms", ticks.size(),
                         e.getSQLState(), firstLine(e.getMessage()), TimeUnit.NANOSECONDS.toMillis(backoff));
                 // holding the writer is the back-pressure: the poller pauses its partitions meanwhile
-                LockSupport.parkNanos(backoff);
+                if (awaitStop(backoff)) {
+                    throw new IllegalStateException("shutting down with a batch not stored", e);
+                }
                 backoff = Math.min(backoff * 2, MAX_RETRY.toNanos());
             }
+        }
+    }
+
+    private boolean awaitStop(long nanos) {
+        try {
+            return stopping.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -44,6 +44,10 @@ public interface TickStoreConfig {
     /** Kafka {@code fetch.max.wait.ms}. */
     Duration fetchMaxWait();
 
+    /** Stored offsets are committed at most this often: a crash reads at most this much again (stored once). */
+    @WithDefault("1s")
+    Duration commitInterval();
+
     /** How long one poll waits for records. */
     @WithDefault("100ms")
     Duration pollTimeout();

@@ -15,17 +15,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -60,6 +65,12 @@ import org.jboss.logging.Logger;
 public class TickTopicPoller {
 
     private static final Logger LOG = Logger.getLogger(TickTopicPoller.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_POLL_BACKOFF = Duration.ofSeconds(5);
+    /** A batch a writer never started because the poller was stopping: not stored, read again after the restart. */
+    private static final Throwable SKIPPED_WHILE_STOPPING =
+            new CancellationException("not stored: the tick store was stopping");
 
     /** What the poller is doing, for liveness and logs. */
     enum State { NOT_STARTED, DISABLED, RUNNING, STOPPED, FAILED }
@@ -71,16 +82,21 @@ public class TickTopicPoller {
     /** Batches the writers finished (stored or failed), for the poller thread to settle. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final PendingOffsets pending = new PendingOffsets();
 
     private volatile State state = State.NOT_STARTED;
     private volatile String failure;
     private volatile boolean running;
-    /** The poller thread's own: the rebalance listener runs on it, inside {@code poll}. */
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private boolean stopped;
     private Thread poller;
     private ExecutorService writers;
+
+    // the poller thread's own (the rebalance listener and commit callbacks run on it, inside poll and commit calls)
+    private final PendingOffsets pending = new PendingOffsets();
+    private KafkaConsumer<byte[], byte[]> consumer;
     private boolean paused;
+    /** Set once the final drain is done: the revocation that close() triggers then only commits. */
+    private boolean closing;
+    private long lastCommit;
 
     private record Finished(PendingOffsets.Batch batch, Throwable error) {
     }
@@ -112,9 +128,9 @@ public class TickTopicPoller {
         }
     }
 
-    /** Starts reading the topic (once; later calls do nothing). */
+    /** Starts reading the topic (once, and not once the service is stopping; later calls do nothing). */
     public synchronized void start() {
-        if (state != State.NOT_STARTED) {
+        if (state != State.NOT_STARTED || stopped) {
             return;
         }
         running = true;
@@ -130,11 +146,13 @@ public class TickTopicPoller {
 
     /**
      * Stops polling (the loop notices within one poll timeout; no wake-up, which would abort the final commit), stops
-     * the writers' retries of an unreachable database, then waits for the batches being stored and commits them.
+     * the writers' retries of an unreachable database, waits for the batches being stored, commits them and leaves
+     * the group, so that the partitions' next owner starts at once rather than after a session timeout.
      */
     void onStop(@Observes ShutdownEvent event) {
         Thread thread;
         synchronized (this) {
+            stopped = true;
             running = false;
             thread = poller;
         }
@@ -142,10 +160,16 @@ public class TickTopicPoller {
             return;
         }
         storage.stopRetrying();
+        Duration bound = config.pollTimeout().plus(config.drainTimeout()).plus(COMMIT_TIMEOUT).plus(CLOSE_TIMEOUT)
+                .plusSeconds(2);
         try {
-            thread.join(config.drainTimeout().plusSeconds(5).toMillis());
+            thread.join(bound.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warnf("tick store consumer still closing after %d s; batches not committed are read again",
+                    bound.toSeconds());
         }
     }
 
@@ -163,8 +187,9 @@ public class TickTopicPoller {
 
     private void run() {
         KafkaClientMetrics metrics = null;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> c = null;
+        try {
+            c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer = c;
             metrics = new KafkaClientMetrics(c);
             metrics.bindTo(registry);
@@ -179,10 +204,20 @@ public class TickTopicPoller {
         } catch (Throwable t) {
             fail("the ticks topic's consumer failed: " + t, t);
         } finally {
+            running = false;
+            storage.stopRetrying(); // writers still waiting on the database give their batches up
+            writers.shutdown();
+            closing = true;
+            if (c != null) {
+                try {
+                    c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+                } catch (RuntimeException e) {
+                    LOG.warnf("tick store consumer did not close cleanly: %s", e.toString());
+                }
+            }
             if (metrics != null) {
                 metrics.close();
             }
-            writers.shutdown();
             if (state == State.RUNNING) {
                 state = State.STOPPED;
             }
@@ -190,33 +225,53 @@ public class TickTopicPoller {
     }
 
     private void poll(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        Duration backoff = config.pollTimeout();
         while (running && state == State.RUNNING) {
-            if (inFlight.get() >= config.maxInFlight()) {
-                if (!paused) {
-                    c.pause(c.assignment());
-                    paused = true;
+            try {
+                if (inFlight.get() >= config.maxInFlight()) {
+                    if (!paused) {
+                        c.pause(c.assignment());
+                        paused = true;
+                    }
+                    // wait for a writer rather than spin; polling on keeps this consumer in its group (partitions
+                    // assigned meanwhile are paused by the rebalance listener, so this poll brings no records)
+                    settle(c, finished.poll(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                    dispatch(c.poll(Duration.ZERO));
+                    continue;
                 }
-                // wait for a writer rather than spin; polling on keeps this consumer in its group
-                settle(c, finished.poll(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS));
-                dispatch(c.poll(Duration.ZERO)); // partitions assigned meanwhile are not paused
-                continue;
+                if (paused) {
+                    c.resume(c.paused());
+                    paused = false;
+                }
+                dispatch(c.poll(config.pollTimeout()));
+                settle(c, null);
+                backoff = config.pollTimeout();
+            } catch (RetriableException | AuthenticationException | AuthorizationException e) {
+                // brokers restarting, a leader moving, credentials or ACLs being rolled: nothing was consumed by
+                // the failed call, so polling again skips nothing; the batches in flight carry on meanwhile
+                LOG.warnf("tick store poll failed (%s), polling again in %d ms", e.toString(), backoff.toMillis());
+                settle(c, finished.poll(backoff.toMillis(), TimeUnit.MILLISECONDS));
+                backoff = backoff.multipliedBy(2).compareTo(MAX_POLL_BACKOFF) > 0 ? MAX_POLL_BACKOFF
+                        : backoff.multipliedBy(2);
             }
-            if (paused) {
-                c.resume(c.paused());
-                paused = false;
-            }
-            dispatch(c.poll(config.pollTimeout()));
-            settle(c, null);
         }
     }
 
     private void dispatch(ConsumerRecords<byte[], byte[]> records) {
         if (records.isEmpty()) {
+            if (!records.nextOffsets().isEmpty()) {
+                // the position moved over transaction markers only: committable once the batches before it are
+                pending.stored(pending.polled(records.nextOffsets()));
+            }
             return;
         }
         PendingOffsets.Batch batch = pending.polled(records.nextOffsets());
         inFlight.incrementAndGet();
         writers.execute(() -> {
+            if (!running) {
+                finished.add(new Finished(batch, SKIPPED_WHILE_STOPPING));
+                return;
+            }
             Throwable error = null;
             try {
                 storage.store(records);
@@ -227,7 +282,10 @@ public class TickTopicPoller {
         });
     }
 
-    /** Takes in what the writers finished ({@code first}, then any others) and commits the offsets that moved. */
+    /**
+     * Takes in what the writers finished ({@code first}, then any others) and commits the offsets that moved, at most
+     * once per commit interval (a crash reads at most that much again, and the broker is not asked per batch).
+     */
     private void settle(KafkaConsumer<byte[], byte[]> c, Finished first) {
         if (first != null) {
             settle(first);
@@ -235,12 +293,18 @@ public class TickTopicPoller {
         for (Finished f = finished.poll(); f != null; f = finished.poll()) {
             settle(f);
         }
+        long now = System.nanoTime();
+        if (now - lastCommit < config.commitInterval().toNanos()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = pending.takeAdvanced();
         if (!offsets.isEmpty()) {
+            lastCommit = now;
             c.commitAsync(offsets, (committed, e) -> {
                 if (e != null) {
-                    // the next commit carries these offsets or later ones; nothing is lost, at most read again
-                    LOG.warnf("tick store offset commit failed (%s); the next one covers it", e.toString());
+                    // runs on this thread, inside a later poll: the next commit sends the offsets again
+                    LOG.warnf("tick store offset commit failed (%s); committing again", e.toString());
+                    pending.retry();
                 }
             });
         }
@@ -252,7 +316,7 @@ public class TickTopicPoller {
             pending.stored(f.batch());
         } else if (!running && state == State.RUNNING) {
             // shutting down while the database was unreachable: not stored, not committed, read again after restart
-            LOG.infof("tick store shutting down with a batch not stored (%s); it is read again after the restart",
+            LOG.infof("tick store stopping with a batch not stored (%s); it is read again after the restart",
                     f.error().getMessage());
         } else {
             // never stored, so never committed: the batch is read again after the restart liveness asks for
@@ -282,7 +346,7 @@ public class TickTopicPoller {
             return;
         }
         try {
-            c.commitSync(offsets, Duration.ofSeconds(5));
+            c.commitSync(offsets, COMMIT_TIMEOUT);
         } catch (RuntimeException e) {
             // stored but not committed: read again by whoever owns the partitions next, and stored once
             LOG.warnf("tick store could not commit %s (%s); those ticks will be read again", offsets.keySet(), e);
@@ -312,7 +376,7 @@ public class TickTopicPoller {
         return c;
     }
 
-    /** Runs on the poller thread, inside {@code poll}. */
+    /** Runs on the poller thread, inside {@code poll} (or {@code close}). */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -320,7 +384,11 @@ public class TickTopicPoller {
             if (partitions.isEmpty()) {
                 return;
             }
-            drain(consumer);
+            if (closing) {
+                commitSync(consumer, pending.committable(partitions)); // drained already
+            } else {
+                drain(consumer);
+            }
             pending.forget(partitions);
         }
 
@@ -332,7 +400,7 @@ public class TickTopicPoller {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (paused) {
-                consumer.pause(partitions);
+                consumer.pause(partitions); // new partitions come unpaused: the memory bound needs them paused
             }
         }
     }

@@ -47,6 +47,15 @@ class PendingOffsetsTest {
     }
 
     @Test
+    void offsetsWhoseCommitFailedAreCommittedAgainWithoutAnotherBatch() {
+        pending.stored(pending.polled(Map.of(P0, at(100))));
+        assertThat(pending.takeAdvanced()).containsExactlyEntriesOf(Map.of(P0, at(100)));
+
+        pending.retry(); // the broker refused that commit
+        assertThat(pending.takeAdvanced()).containsExactlyEntriesOf(Map.of(P0, at(100)));
+    }
+
+    @Test
     void aForgottenPartitionIsNeverCommittedAgainEvenByABatchStoredLater() {
         PendingOffsets.Batch stored = pending.polled(Map.of(P0, at(100), P1, at(100)));
         pending.stored(stored);
