@@ -135,6 +135,7 @@ public class TickTopicPoller {
         }
         running = true;
         state = State.RUNNING;
+        lastCommit = System.nanoTime() - config.commitInterval().toNanos(); // the first stored batch commits at once
         AtomicInteger n = new AtomicInteger();
         writers = Executors.newFixedThreadPool(config.writers(),
                 r -> new Thread(r, "tick-store-writer-" + n.incrementAndGet()));
