@@ -227,7 +227,7 @@ public class TickTopicPoller {
 
     private void poll(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
         Duration backoff = config.pollTimeout();
-        while (running && state == State.RUNNING) {
+        while (running) { // fail() clears it too
             try {
                 if (inFlight.get() >= config.maxInFlight()) {
                     if (!paused) {
@@ -252,8 +252,7 @@ public class TickTopicPoller {
                 // the failed call, so polling again skips nothing; the batches in flight carry on meanwhile
                 LOG.warnf("tick store poll failed (%s), polling again in %d ms", e.toString(), backoff.toMillis());
                 settle(c, finished.poll(backoff.toMillis(), TimeUnit.MILLISECONDS));
-                backoff = backoff.multipliedBy(2).compareTo(MAX_POLL_BACKOFF) > 0 ? MAX_POLL_BACKOFF
-                        : backoff.multipliedBy(2);
+                backoff = Duration.ofNanos(Math.min(backoff.toNanos() * 2, MAX_POLL_BACKOFF.toNanos()));
             }
         }
     }
@@ -289,10 +288,10 @@ public class TickTopicPoller {
      */
     private void settle(KafkaConsumer<byte[], byte[]> c, Finished first) {
         if (first != null) {
-            settle(first);
+            release(first);
         }
         for (Finished f = finished.poll(); f != null; f = finished.poll()) {
-            settle(f);
+            release(f);
         }
         long now = System.nanoTime();
         if (now - lastCommit < config.commitInterval().toNanos()) {
@@ -311,7 +310,8 @@ public class TickTopicPoller {
         }
     }
 
-    private void settle(Finished f) {
+    /** One batch a writer finished: its offsets become committable in order, or the poller fails. */
+    private void release(Finished f) {
         inFlight.decrementAndGet();
         if (f.error() == null) {
             pending.stored(f.batch());
@@ -333,7 +333,7 @@ public class TickTopicPoller {
                 Finished f = finished.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
                         TimeUnit.MILLISECONDS);
                 if (f != null) {
-                    settle(f);
+                    release(f);
                 }
             }
         } catch (InterruptedException e) {

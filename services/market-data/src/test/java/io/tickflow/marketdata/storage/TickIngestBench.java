@@ -667,9 +667,9 @@ class TickIngestBench {
          * log a whole 8 kB image).
          */
         private static long[] walStats(TestPostgres.Database database) {
-            try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT w.wal_records,"
-                            + " w.wal_fpi, w.wal_bytes::bigint, b.checkpoints_timed + b.checkpoints_req"
-                            + " FROM pg_stat_wal w, pg_stat_bgwriter b")) {
+            try (Connection c = database.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT w.wal_records, w.wal_fpi, w.wal_bytes::bigint,"
+                            + " b.checkpoints_timed + b.checkpoints_req FROM pg_stat_wal w, pg_stat_bgwriter b")) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
             } catch (SQLException e) {
