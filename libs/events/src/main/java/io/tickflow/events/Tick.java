@@ -25,6 +25,18 @@ public record Tick(
     public Tick {
         Checks.schemaVersion(schemaVersion, SCHEMA_VERSION, "Tick");
         Checks.envelope(eventId, eventTime, ingestTime);
+        checkValues(instrument, source, bid, ask, last, lastSize);
+    }
+
+    /**
+     * The checks a tick's values must pass beyond its envelope (schema version, id and times present), in the
+     * constructor's order. Public for a reader that stores a tick's values without building the Tick (the tick
+     * store copies each record straight into a COPY row) and must refuse exactly what the constructor refuses.
+     *
+     * @throws InvalidEventException with the reason, as the constructor throws it
+     */
+    public static void checkValues(String instrument, String source, BigDecimal bid, BigDecimal ask, BigDecimal last,
+            BigDecimal lastSize) {
         Checks.instrument(instrument);
         Checks.text(source, "source");
         Checks.positive(bid, "bid");

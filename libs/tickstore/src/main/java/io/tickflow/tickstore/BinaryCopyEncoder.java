@@ -1,10 +1,14 @@
 package io.tickflow.tickstore;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -13,7 +17,8 @@ import java.util.UUID;
  * Binary skips the server's text parsing of every value, which is most of COPY's cost for numeric and timestamptz.
  *
  * <p>The encoder fills a fixed buffer and hands each full chunk to a {@link Sink} (the COPY stream), so a batch of any
- * size takes the same memory and the server starts inserting while the rest is still being encoded.
+ * size takes the same memory and the server starts inserting while the rest is still being encoded. Without a sink
+ * ({@link CopyRows}) it keeps every row in memory instead, growing its buffer.
  * Not thread-safe: one encoder per COPY.
  */
 public final class BinaryCopyEncoder {
@@ -34,8 +39,14 @@ public final class BinaryCopyEncoder {
     /** Unscaled values of at most this many digits, times 10^3 of padding, still fit a long. */
     private static final int LONG_PATH_MAX_PRECISION = 15;
     private static final long[] POW10 = {1, 10, 100, 1000};
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** 10^{@value #LONG_PATH_MAX_PRECISION}: unscaled values below it in magnitude have at most that many digits. */
+    private static final long POW10_15 = 1_000_000_000_000_000L;
 
-    private final byte[] buffer;
+    private byte[] buffer;
+    /** Null: rows stay in {@link #buffer}, which grows (CopyRows). */
     private final Sink sink;
     private int position;
     private final short[] digits = new short[8];
@@ -46,6 +57,12 @@ public final class BinaryCopyEncoder {
         }
         this.buffer = new byte[bufferSize];
         this.sink = sink;
+    }
+
+    /** Keeps what it encodes in memory, growing from {@code initialSize} bytes: for {@link CopyRows}. */
+    BinaryCopyEncoder(int initialSize) {
+        this.buffer = new byte[Math.max(initialSize, 64)];
+        this.sink = null;
     }
 
     /** The 19-byte file header: signature, flags (no OIDs), no header extension. */
@@ -91,6 +108,18 @@ public final class BinaryCopyEncoder {
         return this;
     }
 
+    /**
+     * Text whose UTF-8 bytes are {@code length} bytes of {@code utf8} from {@code from}, copied as they are: for a
+     * reader that has the text's bytes already (a record's payload) and checked them.
+     */
+    public BinaryCopyEncoder text(byte[] utf8, int from, int length) throws SQLException {
+        ensure(4 + length);
+        putInt(length);
+        System.arraycopy(utf8, from, buffer, position, length);
+        position += length;
+        return this;
+    }
+
     public BinaryCopyEncoder bytes(byte[] value) throws SQLException {
         ensure(4 + value.length);
         putInt(value.length);
@@ -104,10 +133,15 @@ public final class BinaryCopyEncoder {
         if (value == null) {
             return nullValue();
         }
+        return uuid(value.getMostSignificantBits(), value.getLeastSignificantBits());
+    }
+
+    /** The UUID whose halves are {@code mostSignificant} and {@code leastSignificant}, without the UUID object. */
+    public BinaryCopyEncoder uuid(long mostSignificant, long leastSignificant) throws SQLException {
         ensure(4 + 16);
         putInt(16);
-        putLong(value.getMostSignificantBits());
-        putLong(value.getLeastSignificantBits());
+        putLong(mostSignificant);
+        putLong(leastSignificant);
         return this;
     }
 
@@ -120,8 +154,12 @@ public final class BinaryCopyEncoder {
         if (value == null) {
             return nullValue();
         }
-        long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond() - PG_EPOCH_SECONDS, 1_000_000L),
-                value.getNano() / 1000);
+        return timestamptz(value.getEpochSecond(), value.getNano());
+    }
+
+    /** The instant {@code epochSecond} (Unix) plus {@code nanos} (0 to 999,999,999), as {@link #timestamptz(Instant)}. */
+    public BinaryCopyEncoder timestamptz(long epochSecond, int nanos) throws SQLException {
+        long micros = Math.addExact(Math.multiplyExact(epochSecond - PG_EPOCH_SECONDS, 1_000_000L), nanos / 1000);
         ensure(4 + 8);
         putInt(8);
         putLong(micros);
@@ -159,6 +197,19 @@ public final class BinaryCopyEncoder {
             numericFromDigits(value, sign, dscale);
         }
         return this;
+    }
+
+    /**
+     * {@code unscaled} × 10^-{@code scale}, written exactly as {@link #numeric(BigDecimal)} writes
+     * {@code BigDecimal.valueOf(unscaled, scale)}, without the BigDecimal when the value allows the long path.
+     */
+    public BinaryCopyEncoder numeric(long unscaled, int scale) throws SQLException {
+        if (unscaled != 0 && scale >= 0 && scale <= NUMERIC_MAX_DSCALE && unscaled > -POW10_15
+                && unscaled < POW10_15) {
+            numericFromLong(Math.abs(unscaled), scale, unscaled < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE, scale);
+            return this;
+        }
+        return numeric(BigDecimal.valueOf(unscaled, scale));
     }
 
     /** Fast path: |unscaled| < 10^15 and scale >= 0, so long arithmetic is exact. */
@@ -239,17 +290,35 @@ public final class BinaryCopyEncoder {
         return this;
     }
 
-    /** Hands everything encoded so far to the sink. */
+    /** Hands everything encoded so far to the sink (in memory, keeps it). */
     public void flush() throws SQLException {
-        if (position == 0) {
+        if (position == 0 || sink == null) {
             return;
         }
         sink.write(buffer, 0, position);
         position = 0;
     }
 
+    /** Bytes encoded so far (in memory: see {@link CopyRows}). */
+    int position() {
+        return position;
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    /** Forgets everything encoded from {@code position} on. */
+    void truncate(int position) {
+        this.position = position;
+    }
+
     private void ensure(int bytes) throws SQLException {
         if (position + bytes <= buffer.length) {
+            return;
+        }
+        if (sink == null) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + bytes));
             return;
         }
         flush();
@@ -258,20 +327,21 @@ public final class BinaryCopyEncoder {
         }
     }
 
+    // One big-endian store each instead of a store per byte: writing the rows was half of the tick store's
+    // encoding cost per tick (make bench-ingest).
+
     private void putShort(short v) {
-        buffer[position++] = (byte) (v >>> 8);
-        buffer[position++] = (byte) v;
+        SHORT.set(buffer, position, v);
+        position += 2;
     }
 
     private void putInt(int v) {
-        buffer[position++] = (byte) (v >>> 24);
-        buffer[position++] = (byte) (v >>> 16);
-        buffer[position++] = (byte) (v >>> 8);
-        buffer[position++] = (byte) v;
+        INT.set(buffer, position, v);
+        position += 4;
     }
 
     private void putLong(long v) {
-        putInt((int) (v >>> 32));
-        putInt((int) v);
+        LONG.set(buffer, position, v);
+        position += 8;
     }
 }

@@ -25,7 +25,11 @@ import org.postgresql.copy.CopyManager;
  */
 public final class TickCopyWriter {
 
-    /** The columns COPY fills, in row order; {@code stored_time} takes its default. */
+    /**
+     * The columns COPY fills, in row order; {@code stored_time} takes its default. The tick store's consumer writes
+     * the same rows straight from each record's bytes (market-data's {@code TickDecoder.copyRow}); its test holds
+     * both to the same bytes.
+     */
     public static final String COLUMNS =
             "instrument, event_time, event_id, source, bid, ask, last, last_size, ingest_time";
     public static final int FIELDS = 9;
@@ -58,7 +62,27 @@ public final class TickCopyWriter {
      * @throws SQLException when the batch could not be stored; nothing of it is then stored
      */
     public Written write(List<Tick> ticks) throws SQLException {
-        if (ticks.isEmpty()) {
+        return write(ticks.size(), (copy, sql) -> copy(copy, sql, ticks));
+    }
+
+    /**
+     * Stores rows {@code from} (inclusive) to {@code to} (exclusive) of {@code rows}, encoded by {@link #encodeRow},
+     * in one transaction and returns after it committed; as {@link #write(List)}.
+     *
+     * @throws SQLException when the rows could not be stored; none of them is then stored
+     */
+    public Written write(CopyRows rows, int from, int to) throws SQLException {
+        return write(to - from, (copy, sql) -> rows.copy(copy, sql, from, to));
+    }
+
+    /** Runs one COPY of the batch's rows with the statement it is given; returns the rows copied. */
+    @FunctionalInterface
+    private interface Copier {
+        long copy(CopyManager copy, String sql) throws SQLException;
+    }
+
+    private Written write(int count, Copier rows) throws SQLException {
+        if (count == 0) {
             return new Written(0, false);
         }
         try (Connection c = dataSource.getConnection()) {
@@ -66,7 +90,7 @@ public final class TickCopyWriter {
             try {
                 CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
                 try {
-                    long copied = copy(copy, COPY_TICKS, ticks);
+                    long copied = rows.copy(copy, COPY_TICKS);
                     c.commit();
                     return new Written((int) copied, false);
                 } catch (SQLException e) {
@@ -78,7 +102,7 @@ public final class TickCopyWriter {
                 try (Statement st = c.createStatement()) {
                     st.execute(CREATE_STAGING);
                 }
-                copy(copy, COPY_STAGING, ticks);
+                rows.copy(copy, COPY_STAGING);
                 int inserted;
                 try (Statement st = c.createStatement()) {
                     inserted = st.executeUpdate(MOVE_NEW);
@@ -105,20 +129,22 @@ public final class TickCopyWriter {
             encoder.trailer().flush();
             return in.endCopy();
         } finally {
-            if (in.isActive()) {
-                try {
-                    in.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the COPY failed already; its own error is the one to report
-                }
-            }
+            CopyRows.cancelIfActive(in);
         }
     }
 
     /** One tick as a row of {@link #COLUMNS}. */
     public static void encodeRow(BinaryCopyEncoder encoder, Tick t) throws SQLException {
-        encoder.startRow(FIELDS)
-                .text(t.instrument())
+        fields(encoder.startRow(FIELDS), t);
+    }
+
+    /** One tick as a row of {@link #COLUMNS}, appended to {@code rows}. */
+    public static void encodeRow(CopyRows rows, Tick t) throws SQLException {
+        fields(rows.startRow(FIELDS), t);
+    }
+
+    private static void fields(BinaryCopyEncoder row, Tick t) throws SQLException {
+        row.text(t.instrument())
                 .timestamptz(t.eventTime())
                 .uuid(t.eventId())
                 .text(t.source())

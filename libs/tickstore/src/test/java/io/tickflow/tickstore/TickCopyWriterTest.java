@@ -1,6 +1,7 @@
 package io.tickflow.tickstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickflow.events.Tick;
 import io.tickflow.testkit.TestPostgres;
@@ -114,6 +115,33 @@ class TickCopyWriterTest {
         assertThat(inserted).isEqualTo(2000);
         assertThat(count()).isEqualTo(3000);
         assertThat(stored().stream().map(Tick::eventId).distinct().count()).isEqualTo(3000);
+    }
+
+    @Test
+    void rowsEncodedOnceAreStoredByAnyRunOfThemAndAgainWithoutDuplicates() throws SQLException {
+        // the tick store's consumer encodes a poll once and then copies runs of it: the whole, a retry, halves
+        List<Tick> batch = ticks(0, 1000);
+        CopyRows rows = new CopyRows(64);
+        for (Tick t : batch) {
+            TickCopyWriter.encodeRow(rows, t);
+        }
+        TickCopyWriter.encodeRow(rows, ticks(5000, 5001).get(0));
+        rows.dropLastRow(); // started and given up: not part of the batch
+
+        assertThat(rows.size()).isEqualTo(1000);
+        assertThat(writer.write(rows, 0, 400)).isEqualTo(new TickCopyWriter.Written(400, false));
+        assertThat(writer.write(rows, 300, 1000)).isEqualTo(new TickCopyWriter.Written(600, true));
+        assertThat(writer.write(rows, 0, 1000)).isEqualTo(new TickCopyWriter.Written(0, true));
+        assertThat(writer.write(rows, 1000, 1000)).isEqualTo(new TickCopyWriter.Written(0, false));
+        assertThatThrownBy(() -> writer.write(rows, 0, 1001)).isInstanceOf(IndexOutOfBoundsException.class);
+
+        assertThat(count()).isEqualTo(1000);
+        assertThat(stored()).containsExactlyInAnyOrderElementsOf(batch.stream().map(t -> new Tick(t.schemaVersion(),
+                t.eventId(), t.eventTime().truncatedTo(ChronoUnit.MICROS), t.ingestTime().truncatedTo(ChronoUnit.MICROS),
+                t.instrument(), t.source(), t.bid(), t.ask(), t.last(), t.lastSize())).toList());
+        rows.clear();
+        assertThat(rows.size()).isZero();
+        assertThat(rows.encoded()).isEmpty();
     }
 
     @Test

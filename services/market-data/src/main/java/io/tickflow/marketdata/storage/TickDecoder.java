@@ -6,9 +6,16 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.tickflow.events.EventCodec;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
+import io.tickflow.tickstore.BinaryCopyEncoder;
+import io.tickflow.tickstore.CopyRows;
+import io.tickflow.tickstore.TickCopyWriter;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -82,67 +89,189 @@ public final class TickDecoder {
      * the storage consumer's CPU.
      */
     static Tick exact(byte[] json) {
-        Cursor c = new Cursor(json);
-        if (!c.expect(EXACT_FIELDS[0])) {
+        int[] at = new int[SPANS];
+        if (!scan(json, at)) {
             return null;
         }
-        int schemaVersion = c.smallInt();
-        if (schemaVersion < 0 || !c.expect(EXACT_FIELDS[1])) {
-            return null;
-        }
-        UUID eventId = uuid(json, c.i, c.fixed(36));
-        if (eventId == null || !c.expect(EXACT_FIELDS[2])) {
-            return null;
-        }
-        Instant eventTime = instant(json, c.i, c.instantEnd());
-        if (eventTime == null || !c.expect(EXACT_FIELDS[3])) {
-            return null;
-        }
-        Instant ingestTime = instant(json, c.i, c.instantEnd());
-        if (ingestTime == null || !c.expect(EXACT_FIELDS[4])) {
-            return null;
-        }
-        String instrument = name(json, c.i, c.string());
-        if (instrument == null || !c.expect(EXACT_FIELDS[5])) {
-            return null;
-        }
-        String source = name(json, c.i, c.string());
-        if (source == null || !c.expect(EXACT_FIELDS[6])) {
-            return null;
-        }
-        BigDecimal bid = decimal(json, c.i, c.decimalEnd());
-        if (bid == null || !c.expect(EXACT_FIELDS[7])) {
-            return null;
-        }
-        BigDecimal ask = decimal(json, c.i, c.decimalEnd());
-        if (ask == null) {
-            return null;
-        }
-        BigDecimal last = null;
-        BigDecimal lastSize = null;
-        if (c.expect(LAST) && (last = decimal(json, c.i, c.decimalEnd())) == null) {
-            return null;
-        }
-        if (c.expect(LAST_SIZE) && (lastSize = decimal(json, c.i, c.decimalEnd())) == null) {
-            return null;
-        }
-        if (!c.expect(END) || c.i != json.length) {
+        UUID eventId = uuid(json, at[ID], at[ID + 1]);
+        Instant eventTime = instant(json, at[EVENT_TIME], at[EVENT_TIME + 1]);
+        Instant ingestTime = instant(json, at[INGEST_TIME], at[INGEST_TIME + 1]);
+        String instrument = name(json, at[INSTRUMENT], at[INSTRUMENT + 1]);
+        String source = name(json, at[SOURCE], at[SOURCE + 1]);
+        BigDecimal[] prices = decimals(json, at);
+        if (eventId == null || eventTime == null || ingestTime == null || prices == null) {
             return null;
         }
         try {
-            return new Tick(schemaVersion, eventId, eventTime, ingestTime, instrument, source, bid, ask, last, lastSize);
+            return new Tick(at[SCHEMA_VERSION], eventId, eventTime, ingestTime, instrument, source, prices[0],
+                    prices[1], prices[2], prices[3]);
         } catch (InvalidEventException e) {
             return null;
         }
+    }
+
+    /**
+     * Appends the tick in {@code json} to {@code rows} as its row of the tick store ({@code TickCopyWriter.COLUMNS}),
+     * straight from the record's bytes: no Tick, UUID or Instant is built, and the id, the times, the names and the
+     * prices are copied or converted into COPY's binary forms as they are read. Only for the byte-exact shape
+     * {@link #exact} reads and a tick {@link Tick}'s constructor accepts, checked by the same
+     * {@link Tick#checkValues}; for anything else it appends nothing and returns false, and {@link #decode} decides.
+     * The row is the one {@code TickCopyWriter.encodeRow} writes for the decoded tick, byte for byte (TickDecoderTest).
+     * The tick store's CPU per tick was mostly building ticks to encode them again.
+     */
+    public static boolean copyRow(byte[] json, CopyRows rows) throws SQLException {
+        if (json == null) {
+            return false;
+        }
+        int[] at = new int[SPANS];
+        if (!scan(json, at) || at[SCHEMA_VERSION] != Tick.SCHEMA_VERSION) {
+            return false;
+        }
+        long[] id = uuidBits(json, at[ID], at[ID + 1]);
+        long eventSecond = epochSecond(json, at[EVENT_TIME], at[EVENT_TIME + 1]);
+        long ingestSecond = epochSecond(json, at[INGEST_TIME], at[INGEST_TIME + 1]);
+        BigDecimal[] prices = decimals(json, at);
+        if (id == null || eventSecond == NOT_AN_INSTANT || ingestSecond == NOT_AN_INSTANT || prices == null) {
+            return false;
+        }
+        try {
+            Tick.checkValues(name(json, at[INSTRUMENT], at[INSTRUMENT + 1]), name(json, at[SOURCE], at[SOURCE + 1]),
+                    prices[0], prices[1], prices[2], prices[3]);
+        } catch (InvalidEventException e) {
+            return false; // refused: decode() words the reason
+        }
+        BinaryCopyEncoder row = rows.startRow(TickCopyWriter.FIELDS);
+        try {
+            // in the order of TickCopyWriter.COLUMNS; names are printable ASCII (scan), so their bytes are their UTF-8
+            row.text(json, at[INSTRUMENT], at[INSTRUMENT + 1] - at[INSTRUMENT])
+                    .timestamptz(eventSecond, nanos(json, at[EVENT_TIME], at[EVENT_TIME + 1]))
+                    .uuid(id[0], id[1])
+                    .text(json, at[SOURCE], at[SOURCE + 1] - at[SOURCE]);
+            numeric(row, json, at, BID, prices[0]);
+            numeric(row, json, at, ASK, prices[1]);
+            numeric(row, json, at, LAST_AT, prices[2]);
+            numeric(row, json, at, LAST_SIZE_AT, prices[3]);
+            row.timestamptz(ingestSecond, nanos(json, at[INGEST_TIME], at[INGEST_TIME + 1]));
+        } catch (RuntimeException e) {
+            rows.dropLastRow();
+            throw e;
+        }
+        return true;
+    }
+
+    /**
+     * Bid, ask, last and last size as {@link #scan} found them (the last two null when absent); null when one of
+     * them is not a plain decimal.
+     */
+    private static BigDecimal[] decimals(byte[] json, int[] at) {
+        BigDecimal[] prices = new BigDecimal[4];
+        for (int i = 0, field = BID; i < 4; i++, field += 2) {
+            if (at[field] >= 0 && (prices[i] = decimal(json, at[field], at[field + 1])) == null) {
+                return null;
+            }
+        }
+        return prices;
+    }
+
+    /** The decimal at {@code at[field]} as numeric: from its digits when they fit a long, else from its value. */
+    private static void numeric(BinaryCopyEncoder row, byte[] json, int[] at, int field, BigDecimal value)
+            throws SQLException {
+        if (value == null) {
+            row.nullValue();
+            return;
+        }
+        int from = at[field];
+        int end = at[field + 1];
+        boolean negative = json[from] == '-';
+        long unscaled = 0;
+        int digits = 0;
+        int scale = -1;
+        for (int i = negative ? from + 1 : from; i < end; i++) {
+            if (json[i] == '.') {
+                scale = 0;
+            } else {
+                unscaled = unscaled * 10 + (json[i] - '0');
+                digits++;
+                if (scale >= 0) {
+                    scale++;
+                }
+            }
+        }
+        if (digits > LONG_DIGITS) {
+            row.numeric(value);
+        } else {
+            row.numeric(negative ? -unscaled : unscaled, Math.max(scale, 0));
+        }
+    }
+
+    // Where scan() leaves each field: at[SCHEMA_VERSION] is the version itself, the others a value's [start, end)
+    // in the record's bytes; an optional field that is absent has -1.
+    private static final int SCHEMA_VERSION = 0;
+    private static final int ID = 1;
+    private static final int EVENT_TIME = 3;
+    private static final int INGEST_TIME = 5;
+    private static final int INSTRUMENT = 7;
+    private static final int SOURCE = 9;
+    private static final int BID = 11;
+    private static final int ASK = 13;
+    private static final int LAST_AT = 15;
+    private static final int LAST_SIZE_AT = 17;
+    private static final int SPANS = 19;
+
+    /**
+     * Finds the fields of the byte-exact shape {@link EventCodec#encode} writes, recording where each value is in
+     * {@code at}; false for anything else. The id, times and decimals are only delimited here: their readers check
+     * every byte.
+     */
+    private static boolean scan(byte[] json, int[] at) {
+        Cursor c = new Cursor(json);
+        if (!c.expect(EXACT_FIELDS[0])) {
+            return false;
+        }
+        at[SCHEMA_VERSION] = c.smallInt();
+        if (at[SCHEMA_VERSION] < 0 || !c.expect(EXACT_FIELDS[1])
+                || !c.value(at, ID, c.fixed(36)) || !c.expect(EXACT_FIELDS[2])
+                || !c.value(at, EVENT_TIME, c.instantEnd()) || !c.expect(EXACT_FIELDS[3])
+                || !c.value(at, INGEST_TIME, c.instantEnd()) || !c.expect(EXACT_FIELDS[4])
+                || !c.value(at, INSTRUMENT, c.string()) || !c.expect(EXACT_FIELDS[5])
+                || !c.value(at, SOURCE, c.string()) || !c.expect(EXACT_FIELDS[6])
+                || !c.value(at, BID, c.decimalEnd()) || !c.expect(EXACT_FIELDS[7])
+                || !c.value(at, ASK, c.decimalEnd())) {
+            return false;
+        }
+        at[LAST_AT] = -1;
+        at[LAST_SIZE_AT] = -1;
+        if (c.expect(LAST) && !c.value(at, LAST_AT, c.decimalEnd())) {
+            return false;
+        }
+        if (c.expect(LAST_SIZE) && !c.value(at, LAST_SIZE_AT, c.decimalEnd())) {
+            return false;
+        }
+        return c.expect(END) && c.i == json.length;
     }
 
     /** A read position in a JSON document's bytes, for {@link #exact}. */
     private static final class Cursor {
         private final byte[] b;
         private int i;
+        /** Where the value the last locator found starts. */
+        private int start;
 
         Cursor(byte[] b) {
             this.b = b;
+        }
+
+        /**
+         * Records a value that started at {@code start} and ends at {@code end} (a locator's result, with the cursor
+         * moved there; -1 when it found none) in {@code at[field]} and {@code at[field + 1]}.
+         */
+        boolean value(int[] at, int field, int end) {
+            if (end < 0) {
+                return false;
+            }
+            at[field + 1] = end;
+            at[field] = start;
+            return true;
         }
 
         boolean expect(byte[] literal) {
@@ -169,6 +298,7 @@ public final class TickDecoder {
 
         /** A value of exactly {@code length} bytes followed by a quote: its end, with the cursor moved there; or -1. */
         int fixed(int length) {
+            start = i;
             int end = i + length;
             if (end >= b.length || b[end] != '"') {
                 return -1;
@@ -179,6 +309,7 @@ public final class TickDecoder {
 
         /** An ISO instant is 20 to 30 bytes: the quote in that range ends it; -1 if there is none. */
         int instantEnd() {
+            start = i;
             for (int end = i + 20, last = Math.min(i + 30, b.length - 1); end <= last; end++) {
                 if (b[end] == '"') {
                     i = end;
@@ -190,6 +321,7 @@ public final class TickDecoder {
 
         /** A plain decimal's bytes are digits, '-' and '.': the first other byte must be its quote; -1 otherwise. */
         int decimalEnd() {
+            start = i;
             int end = i;
             while (end < b.length && (isDigit(b[end]) || b[end] == '.' || b[end] == '-')) {
                 end++;
@@ -207,6 +339,7 @@ public final class TickDecoder {
          * are decoded by the JSON parser, which knows their rules.
          */
         int string() {
+            start = i;
             for (; i < b.length; i++) {
                 byte ch = b[i];
                 if (ch == '"') {
@@ -383,28 +516,55 @@ public final class TickDecoder {
 
     /** {@link #uuid(String)} over the bytes [from, end); null when end is -1. */
     static UUID uuid(byte[] b, int from, int end) {
+        long[] bits = uuidBits(b, from, end);
+        return bits == null ? null : new UUID(bits[0], bits[1]);
+    }
+
+    /**
+     * The two halves of the UUID in [from, end), most significant first, when it is in the 8-4-4-4-12 hex form;
+     * null otherwise. Each group is read in one pass that also checks it: a group of at most 15 digits is
+     * non-negative, so -1 from {@link #hexGroup} says a byte was not a hex digit.
+     */
+    private static long[] uuidBits(byte[] b, int from, int end) {
         if (end - from != 36 || b[from + 8] != '-' || b[from + 13] != '-' || b[from + 18] != '-'
                 || b[from + 23] != '-') {
             return null;
         }
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0, nibbles = 0; i < 36; i++) {
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                continue;
-            }
-            int d = hex(b[from + i]);
-            if (d < 0) {
-                return null;
-            }
-            if (nibbles < 16) {
-                msb = (msb << 4) | d;
-            } else {
-                lsb = (lsb << 4) | d;
-            }
-            nibbles++;
+        long time = hexGroup(b, from, 8);
+        long mid = hexGroup(b, from + 9, 4);
+        long version = hexGroup(b, from + 14, 4);
+        long variant = hexGroup(b, from + 19, 4);
+        long node = hexGroup(b, from + 24, 12);
+        if ((time | mid | version | variant | node) < 0) {
+            return null;
         }
-        return new UUID(msb, lsb);
+        return new long[] {time << 32 | mid << 16 | version, variant << 48 | node};
+    }
+
+    /** {@code count} (at most 15) hex digits from {@code from} as a number; -1 if one of them is not a hex digit. */
+    private static long hexGroup(byte[] b, int from, int count) {
+        long v = 0;
+        int bad = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = HEX[b[i] & 0xFF];
+            bad |= d;
+            v = v << 4 | (d & 0xF);
+        }
+        return bad < 0 ? -1 : v;
+    }
+
+    /** Each byte's value as a hex digit (either case), -1 for every other byte. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (int d = 0; d < 10; d++) {
+            HEX['0' + d] = (byte) d;
+        }
+        for (int d = 0; d < 6; d++) {
+            HEX['a' + d] = (byte) (10 + d);
+            HEX['A' + d] = (byte) (10 + d);
+        }
     }
 
     /**
@@ -418,41 +578,85 @@ public final class TickDecoder {
 
     /** {@link #instant(String)} over the bytes [from, end); null when end is -1. */
     static Instant instant(byte[] b, int from, int end) {
+        long second = epochSecond(b, from, end);
+        return second == NOT_AN_INSTANT ? null : Instant.ofEpochSecond(second, nanos(b, from, end));
+    }
+
+    /** What {@link #epochSecond} returns for anything that is not an instant of the form {@link #instant} reads. */
+    private static final long NOT_AN_INSTANT = Long.MIN_VALUE;
+
+    /**
+     * The Unix second of the instant in [from, end), every byte of it checked as {@link #instant(String)} describes;
+     * {@link #NOT_AN_INSTANT} for anything else (end -1 included). Its nanoseconds: {@link #nanos}.
+     */
+    private static long epochSecond(byte[] b, int from, int end) {
         int n = end - from;
-        if (n < 20 || n > 30 || n == 21 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
-                || b[from + 13] != ':' || b[from + 16] != ':' || b[end - 1] != 'Z') {
-            return null;
+        if (n < 20 || n > 30 || n == 21 || b[from + 16] != ':' || b[end - 1] != 'Z') {
+            return NOT_AN_INSTANT;
+        }
+        long minute = minute(b, from);
+        int second = digits(b, from + 17, 2);
+        if (minute == NOT_AN_INSTANT || second < 0 || second > 59) {
+            return NOT_AN_INSTANT;
+        }
+        if (n > 20 && (b[from + 19] != '.' || digits(b, from + 20, n - 21) < 0)) {
+            return NOT_AN_INSTANT;
+        }
+        return minute + second;
+    }
+
+    /** A minute read before: its 16 bytes {@code yyyy-MM-ddTHH:mm} as two words, and its first Unix second. */
+    private record Minute(long head, long tail, long epochSecond) {
+    }
+
+    /**
+     * Minutes read lately. Ticks come minute by minute, so nearly every instant's date, hour and minute are one of
+     * these, found by comparing two words instead of parsing and checking ten digits and a date: parsing the two
+     * instants of every tick was a fifth of the tick store's decoding (make bench-ingest). Records are immutable,
+     * so a racy read sees a whole one or null.
+     */
+    private static final Minute[] MINUTES = new Minute[16];
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The first Unix second of the minute {@code yyyy-MM-ddTHH:mm} at {@code from}; NOT_AN_INSTANT if it is none. */
+    private static long minute(byte[] b, int from) {
+        long head = (long) WORD.get(b, from);
+        long tail = (long) WORD.get(b, from + 8);
+        int slot = (int) (((head ^ tail) * 0x9E3779B97F4A7C15L) >>> 60);
+        Minute known = MINUTES[slot];
+        if (known != null && known.head == head && known.tail == tail) {
+            return known.epochSecond;
+        }
+        if (b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':') {
+            return NOT_AN_INSTANT;
         }
         int year = digits(b, from, 4);
         int month = digits(b, from + 5, 2);
         int day = digits(b, from + 8, 2);
         int hour = digits(b, from + 11, 2);
         int minute = digits(b, from + 14, 2);
-        int second = digits(b, from + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
-            return null;
-        }
-        int nanos = 0;
-        if (n > 20) {
-            if (b[from + 19] != '.') {
-                return null;
-            }
-            int fractionDigits = n - 21;
-            int fraction = digits(b, from + 20, fractionDigits);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = fractionDigits; i < 9; i++) {
-                nanos *= 10;
-            }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+            return NOT_AN_INSTANT;
         }
         if (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
-            return null;
+            return NOT_AN_INSTANT;
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L;
+        MINUTES[slot] = new Minute(head, tail, epochSecond);
+        return epochSecond;
+    }
+
+    /** The nanoseconds of the instant in [from, end), which {@link #epochSecond} accepted. */
+    private static int nanos(byte[] b, int from, int end) {
+        int fractionDigits = end - from - 21;
+        if (fractionDigits <= 0) {
+            return 0;
+        }
+        int nanos = digits(b, from + 20, fractionDigits);
+        for (int i = fractionDigits; i < 9; i++) {
+            nanos *= 10;
+        }
+        return nanos;
     }
 
     /** {@code -?digits(.digits)?}: what {@code BigDecimal.toPlainString()} writes; the codec reads it the same way. */
@@ -512,16 +716,6 @@ public final class TickDecoder {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static boolean isDigit(byte c) {

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.tickflow.events.InvalidEventException;
-import io.tickflow.events.Tick;
 import io.tickflow.messaging.DeadLetters;
+import io.tickflow.tickstore.CopyRows;
 import io.tickflow.tickstore.TickCopyWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +42,11 @@ public class TickStorageConsumer {
     private static final Logger LOG = Logger.getLogger(TickStorageConsumer.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+    /**
+     * Each writer thread's batch of encoded rows, reused from poll to poll (a poll of 7,000 ticks is about 1 MB of
+     * rows): allocating it per batch cost more than the rows' encoding.
+     */
+    private static final ThreadLocal<CopyRows> BATCH = ThreadLocal.withInitial(() -> new CopyRows(1 << 20));
 
     private final TickCopyWriter writer;
     private final DeadLetters deadLetters;
@@ -71,21 +76,31 @@ public class TickStorageConsumer {
         stopping.countDown();
     }
 
-    /** Stores {@code records}; returns once each is stored or dead-lettered. Called by {@link TickTopicPoller}. */
+    /**
+     * Stores {@code records}; returns once each is stored or dead-lettered. Called by {@link TickTopicPoller}. Each
+     * record is encoded once into the batch's COPY rows, straight from its bytes ({@link TickDecoder#copyRow}), or
+     * through a decoded Tick when it has another shape; the rows are then copied, and copied again on a retry or a
+     * split, without decoding anything again.
+     */
     public void store(ConsumerRecords<byte[], byte[]> records) {
         long start = System.nanoTime();
-        List<Tick> ticks = new ArrayList<>(records.count());
+        CopyRows batch = BATCH.get();
+        batch.clear();
         List<ConsumerRecord<byte[], byte[]>> origins = new ArrayList<>(records.count());
         List<Uni<Void>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                ticks.add(TickDecoder.decode(r.value()));
+                append(batch, r.value());
                 origins.add(r);
             } catch (InvalidEventException e) {
                 deadLettered.add(deadLetters.send(asText(r), e.getMessage()));
             }
         }
-        storeSplittingRefused(ticks, origins, deadLettered);
+        try {
+            storeSplittingRefused(batch, 0, batch.size(), origins, deadLettered);
+        } finally {
+            batch.clear();
+        }
         if (!deadLettered.isEmpty()) {
             // acknowledged only once every dead letter is on its topic: none is lost with the batch's offsets
             Uni.join().all(deadLettered).andFailFast().await().indefinitely();
@@ -93,39 +108,65 @@ public class TickStorageConsumer {
         batchTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    /** Stores {@code ticks}; when the database refuses their data, halves the batch until the refused ones are alone. */
-    private void storeSplittingRefused(List<Tick> ticks, List<ConsumerRecord<byte[], byte[]>> origins,
+    /**
+     * Appends the tick in {@code json} to {@code batch} as its row.
+     *
+     * @throws InvalidEventException when it is not a valid Tick; nothing is appended then
+     */
+    private static void append(CopyRows batch, byte[] json) {
+        int before = batch.size();
+        try {
+            if (!TickDecoder.copyRow(json, batch)) {
+                TickCopyWriter.encodeRow(batch, TickDecoder.decode(json));
+            }
+        } catch (IllegalArgumentException e) {
+            // a valid tick PostgreSQL's numeric cannot hold (more than 131,072 digits): refused like invalid data
+            if (batch.size() > before) {
+                batch.dropLastRow();
+            }
+            String reason = String.valueOf(e.getMessage());
+            throw new InvalidEventException("the tick store cannot hold this tick: "
+                    + (reason.length() > 200 ? reason.substring(0, 200) + "..." : reason));
+        } catch (SQLException e) {
+            throw new IllegalStateException("rows in memory are not written to a database yet", e);
+        }
+    }
+
+    /**
+     * Stores rows {@code from} to {@code to} of {@code batch}; when the database refuses their data, halves the run
+     * until the refused rows are alone.
+     */
+    private void storeSplittingRefused(CopyRows batch, int from, int to, List<ConsumerRecord<byte[], byte[]>> origins,
             List<Uni<Void>> deadLettered) {
-        if (ticks.isEmpty()) {
+        if (from == to) {
             return;
         }
         try {
-            TickCopyWriter.Written written = writeRetrying(ticks);
+            TickCopyWriter.Written written = writeRetrying(batch, from, to);
             rows.increment(written.inserted());
-            duplicates.increment(ticks.size() - written.inserted());
+            duplicates.increment(to - from - written.inserted());
         } catch (SQLException refused) {
-            if (ticks.size() == 1) {
-                deadLettered.add(deadLetters.send(asText(origins.get(0)), "tick store refused the tick ("
+            if (to - from == 1) {
+                deadLettered.add(deadLetters.send(asText(origins.get(from)), "tick store refused the tick ("
                         + refused.getSQLState() + "): " + firstLine(refused.getMessage())));
                 return;
             }
-            int half = ticks.size() / 2;
-            storeSplittingRefused(ticks.subList(0, half), origins.subList(0, half), deadLettered);
-            storeSplittingRefused(ticks.subList(half, ticks.size()), origins.subList(half, origins.size()),
-                    deadLettered);
+            int half = (from + to) >>> 1;
+            storeSplittingRefused(batch, from, half, origins, deadLettered);
+            storeSplittingRefused(batch, half, to, origins, deadLettered);
         }
     }
 
     /**
      * Writes, retrying every failure that is not about the data itself.
      *
-     * @throws SQLException when the database refuses the batch's data: retrying would fail the same way
+     * @throws SQLException when the database refuses the rows' data: retrying would fail the same way
      */
-    private TickCopyWriter.Written writeRetrying(List<Tick> ticks) throws SQLException {
+    private TickCopyWriter.Written writeRetrying(CopyRows batch, int from, int to) throws SQLException {
         long backoff = FIRST_RETRY.toNanos();
         while (true) {
             try {
-                return writer.write(ticks);
+                return writer.write(batch, from, to);
             } catch (SQLException e) {
                 if (refusesData(e)) {
                     throw e;
@@ -135,7 +176,7 @@ public class TickStorageConsumer {
                     throw new IllegalStateException("shutting down with a batch not stored", e);
                 }
                 retries.increment();
-                LOG.warnf("tick store write of %d ticks failed (%s: %s), retrying in %d ms", ticks.size(),
+                LOG.warnf("tick store write of %d ticks failed (%s: %s), retrying in %d ms", to - from,
                         e.getSQLState(), firstLine(e.getMessage()), TimeUnit.NANOSECONDS.toMillis(backoff));
                 // holding the writer is the back-pressure: the poller pauses its partitions meanwhile
                 if (awaitStop(backoff)) {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.tickflow.events.EventCodec;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
+import io.tickflow.tickstore.CopyRows;
+import io.tickflow.tickstore.TickCopyWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +34,29 @@ class TickDecoderTest {
             assertThat(TickDecoder.exact(json)).as(json).isEqualTo(tick);
             assertThat(TickDecoder.canonical(json)).as(json).isEqualTo(tick);
             assertThat(TickDecoder.decode(json)).isEqualTo(EventCodec.decode(json, Tick.class));
+            CopyRows rows = new CopyRows(64);
+            assertThat(copyRow(json.getBytes(StandardCharsets.UTF_8), rows)).as(json).isTrue();
+            assertThat(rows.encoded()).as(json).isEqualTo(rowOf(tick));
         }
+    }
+
+    @Test
+    void copyRowAppendsRowAfterRowAndLeavesEveryOtherRecordToTheDecoder() throws SQLException {
+        Random random = new Random(3);
+        CopyRows rows = new CopyRows(64); // grows as rows come
+        CopyRows expected = new CopyRows(64);
+        for (int i = 0; i < 300; i++) {
+            Tick tick = randomTick(random);
+            assertThat(TickDecoder.copyRow(EventCodec.encode(tick).getBytes(StandardCharsets.UTF_8), rows)).isTrue();
+            TickCopyWriter.encodeRow(expected, tick);
+            // refused or another shape: nothing appended, and the next row follows the last one appended
+            assertThat(TickDecoder.copyRow(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"90200\"")
+                    .getBytes(StandardCharsets.UTF_8), rows)).isFalse();
+            assertThat(TickDecoder.copyRow((VALID + " ").getBytes(StandardCharsets.UTF_8), rows)).isFalse();
+            assertThat(TickDecoder.copyRow(null, rows)).isFalse();
+        }
+        assertThat(rows.size()).isEqualTo(300);
+        assertThat(rows.encoded()).isEqualTo(expected.encoded());
     }
 
     @Test
@@ -60,6 +85,15 @@ class TickDecoderTest {
         assertSameOutcome(VALID.replace("\"ask\":\"90153.50\"", "\"ask\":\"99999999999999999999999.5\""));
         assertSameOutcome(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"-0.00\""));
         assertSameOutcome(VALID.replace("\"source\":\"capital\"", "\"source\":\"capitäl\""));
+        // where the binary forms change path: 15 and 16 digits, scale 0 and 10, times before 1970 and 2000
+        for (String bid : List.of("999999999999999", "99999999999999.9", "1000000000000000", "0.0000000001", "1")) {
+            assertSameOutcome(VALID.replace("\"bid\":\"90123.45\"", "\"bid\":\"" + bid + "\"")
+                    .replace("\"ask\":\"90153.50\"", "\"ask\":\"1000000000000000.5\""));
+        }
+        for (String time : List.of("1969-12-31T23:59:59.9999995Z", "0001-01-01T00:00:00Z", "1999-12-31T23:59:59.000001Z",
+                "9999-12-31T23:59:59.999999999Z")) {
+            assertSameOutcome(VALID.replace("2026-11-25T10:15:30.123Z", time));
+        }
         Tick a = TickDecoder.decode(VALID.getBytes(StandardCharsets.UTF_8));
         Tick b = TickDecoder.decode(VALID.replace("3f1c2a4e", "4f1c2a4e").getBytes(StandardCharsets.UTF_8));
         assertThat(b.instrument()).isEqualTo("BTCUSD").isSameAs(a.instrument());
@@ -98,8 +132,12 @@ class TickDecoderTest {
         }
     }
 
-    /** The record's bytes through the decoder, its text through the codec: equal ticks or the same refusal. */
+    /**
+     * The record's bytes through the decoder, its text through the codec: equal ticks or the same refusal. And
+     * straight into a COPY row: the row of the codec's tick, byte for byte, or nothing (left to the decoder).
+     */
     private static void assertSameOutcome(byte[] json) {
+        assertSameRow(json);
         String text = new String(json, StandardCharsets.UTF_8);
         InvalidEventException codecRefusal = catchThrowableOfType(InvalidEventException.class,
                 () -> EventCodec.decode(text, Tick.class));
@@ -112,6 +150,48 @@ class TickDecoderTest {
             assertThat(refusal).as(text).isNotNull();
             assertThat(refusal.getMessage()).isEqualTo(codecRefusal.getMessage());
         }
+    }
+
+    /**
+     * {@link TickDecoder#copyRow} appends exactly the row TickCopyWriter encodes for the codec's tick, or nothing; it
+     * never appends a row for a record the codec refuses.
+     */
+    private static void assertSameRow(byte[] json) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        Tick decoded;
+        try {
+            decoded = EventCodec.decode(text, Tick.class);
+        } catch (InvalidEventException refused) {
+            decoded = null;
+        }
+        CopyRows rows = new CopyRows(64);
+        boolean copied = copyRow(json, rows);
+        if (!copied) {
+            assertThat(rows.size()).as(text).isZero();
+            assertThat(rows.bytes()).as(text).isZero();
+            return;
+        }
+        assertThat(decoded).as("copyRow took a record the codec refuses: %s", text).isNotNull();
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(rows.encoded()).as(text).isEqualTo(rowOf(decoded));
+    }
+
+    private static boolean copyRow(byte[] json, CopyRows rows) {
+        try {
+            return TickDecoder.copyRow(json, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] rowOf(Tick tick) {
+        CopyRows rows = new CopyRows(64);
+        try {
+            TickCopyWriter.encodeRow(rows, tick);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows.encoded();
     }
 
     /** Both accept with equal ticks, or both refuse with the same reason. */
@@ -146,6 +226,7 @@ class TickDecoderTest {
             assertThat(expected).as("the codec refuses %s", json).isNotNull();
             assertThat(TickDecoder.canonical(json)).as(json).isNull();
             assertThat(TickDecoder.exact(json)).as(json).isNull();
+            assertThat(copyRow(json.getBytes(StandardCharsets.UTF_8), new CopyRows(64))).as(json).isFalse();
             InvalidEventException actual = catchThrowableOfType(InvalidEventException.class,
                     () -> TickDecoder.decode(json));
             assertThat(actual).as(json).isNotNull();
@@ -163,6 +244,22 @@ class TickDecoderTest {
         for (String s : List.of("2026-11-25T10:15:30.Z", "2026-11-25 10:15:30Z", "2025-02-29T00:00:00Z",
                 "2026-11-25T10:15:60Z", "2026-13-01T00:00:00Z", "2026-11-25T10:15:30.1234567890Z", "+2026-11-25T10:15:30Z")) {
             assertThat(TickDecoder.instant(s)).as(s).isNull();
+        }
+        // minutes are remembered: a known minute with a bad second, fraction or end is still refused, and instants
+        // of many minutes (more than are remembered) read as the JDK reads them, again and again
+        assertThat(TickDecoder.instant("2026-11-25T10:15:30Z")).isNotNull();
+        for (String s : List.of("2026-11-25T10:15:60Z", "2026-11-25T10:15:3xZ", "2026-11-25T10:15:30.x1Z",
+                "2026-11-25T10:15:30.1", "2026-11-25T10:15-30Z")) {
+            assertThat(TickDecoder.instant(s)).as(s).isNull();
+        }
+        Random random = new Random(23);
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(-62_135_596_800L + (random.nextLong() >>> 1) % 315_537_897_600L,
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+            if (i % 2 == 1) {
+                t = Instant.ofEpochSecond(1_764_000_000L + random.nextInt(600), random.nextInt(1_000_000_000));
+            }
+            assertThat(TickDecoder.instant(t.toString())).as(t.toString()).isEqualTo(t);
         }
         for (String s : List.of("0", "1", "-1.5", "90123.45", "0.0000000001", "12345678901234567890.123")) {
             assertThat(TickDecoder.decimal(s)).isEqualTo(new BigDecimal(s));

@@ -215,8 +215,13 @@ class TickIngestBench {
             if (rows >= steadyFrom && steadyRows.get() < 0 && rows < steadyTo) {
                 steady.set(watch());
                 steadyRows.set(rows);
+                // for lining a profile (JFR, -XX:+PrintCompilation, perf) up with the window
+                System.out.println("storage path: window starts at JVM uptime_ms=" + ManagementFactory.getRuntimeMXBean()
+                        .getUptime());
             } else if (rows >= steadyTo && steady.get() != null) {
                 CpuWatch window = steady.getAndSet(null);
+                System.out.println("storage path: window ends at JVM uptime_ms=" + ManagementFactory.getRuntimeMXBean()
+                        .getUptime());
                 String span = String.format(Locale.ROOT, "%d-90 %% of the drain (%d ticks)", WINDOW_FROM,
                         rows - steadyRows.get());
                 window.print(span);
