@@ -29,7 +29,13 @@ public final class BinaryCopyEncoder {
         void write(byte[] buffer, int offset, int length) throws SQLException;
     }
 
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    /** The file header: signature, flags (no OIDs), no header extension. */
+    static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0,
+        0};
+    /** The end-of-data marker: a field count of -1. */
+    static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
+    /** numeric's largest weight, in decimal digits before the point (NUMERIC_MAX_PRECISION is 1000 for typmods). */
+    private static final long NUMERIC_MAX_INTEGER_DIGITS = 131_072;
     /** PostgreSQL's timestamp epoch, 2000-01-01T00:00:00Z, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
     private static final short NUMERIC_POSITIVE = 0x0000;
@@ -67,11 +73,9 @@ public final class BinaryCopyEncoder {
 
     /** The 19-byte file header: signature, flags (no OIDs), no header extension. */
     public BinaryCopyEncoder header() throws SQLException {
-        ensure(SIGNATURE.length + 8);
-        System.arraycopy(SIGNATURE, 0, buffer, position, SIGNATURE.length);
-        position += SIGNATURE.length;
-        putInt(0);
-        putInt(0);
+        ensure(HEADER.length);
+        System.arraycopy(HEADER, 0, buffer, position, HEADER.length);
+        position += HEADER.length;
         return this;
     }
 
@@ -159,7 +163,13 @@ public final class BinaryCopyEncoder {
 
     /** The instant {@code epochSecond} (Unix) plus {@code nanos} (0 to 999,999,999), as {@link #timestamptz(Instant)}. */
     public BinaryCopyEncoder timestamptz(long epochSecond, int nanos) throws SQLException {
-        long micros = Math.addExact(Math.multiplyExact(epochSecond - PG_EPOCH_SECONDS, 1_000_000L), nanos / 1000);
+        long micros;
+        try {
+            micros = Math.addExact(Math.multiplyExact(epochSecond - PG_EPOCH_SECONDS, 1_000_000L), nanos / 1000);
+        } catch (ArithmeticException e) {
+            // an Instant reaches a billion years; PostgreSQL's timestamps end in 294276
+            throw new IllegalArgumentException("timestamp at " + epochSecond + " s is out of PostgreSQL's range", e);
+        }
         ensure(4 + 8);
         putInt(8);
         putLong(micros);
@@ -179,6 +189,11 @@ public final class BinaryCopyEncoder {
         int dscale = Math.max(scale, 0);
         if (dscale > NUMERIC_MAX_DSCALE) {
             throw new IllegalArgumentException("numeric scale " + scale + " exceeds PostgreSQL's " + NUMERIC_MAX_DSCALE);
+        }
+        // before any digit is built: 1E+400000000 is a valid BigDecimal whose digits alone would take minutes and GBs
+        if (value.signum() != 0 && (long) value.precision() - scale > NUMERIC_MAX_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("numeric of " + ((long) value.precision() - scale)
+                    + " integer digits exceeds PostgreSQL's " + NUMERIC_MAX_INTEGER_DIGITS);
         }
         int signum = value.signum();
         if (signum == 0) {
@@ -269,7 +284,7 @@ public final class BinaryCopyEncoder {
         }
         int weight = groups - 1 - fractionGroups - first;
         if (weight > Short.MAX_VALUE || weight < Short.MIN_VALUE) {
-            throw new IllegalArgumentException("numeric out of PostgreSQL's range: " + value);
+            throw new IllegalArgumentException("numeric out of PostgreSQL's range (weight " + weight + ")");
         }
         int ndigits = last - first + 1;
         ensure(4 + 8 + 2 * ndigits);
@@ -285,8 +300,9 @@ public final class BinaryCopyEncoder {
 
     /** The end-of-data marker. */
     public BinaryCopyEncoder trailer() throws SQLException {
-        ensure(2);
-        putShort((short) -1);
+        ensure(TRAILER.length);
+        System.arraycopy(TRAILER, 0, buffer, position, TRAILER.length);
+        position += TRAILER.length;
         return this;
     }
 

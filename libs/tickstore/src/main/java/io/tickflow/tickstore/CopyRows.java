@@ -15,22 +15,24 @@ import org.postgresql.copy.CopyManager;
  */
 public final class CopyRows {
 
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0,
-        0, 0, 0};
-    private static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
     /**
      * Bytes per CopyData message. The server reads a whole message into memory before copying from it: one message of
      * a 1 MB batch made it copy from memory rather than from its cache, and cost the server 0.07 us more per row than
-     * the 64 KB messages the streaming encoder sends (perf, make bench-ingest).
+     * the 64 KB messages the streaming encoder sends (perf, make bench-ingest). TickCopyWriter's streaming copy
+     * sends chunks of the same size.
      */
-    private static final int MESSAGE_BYTES = 64 * 1024;
+    static final int MESSAGE_BYTES = 64 * 1024;
+    /** Memory kept from batch to batch at most; a batch of unusually large ticks grows it only while it lasts. */
+    private static final int KEPT_BYTES = 8 << 20;
 
-    private final BinaryCopyEncoder encoder;
+    private final int initialBytes;
+    private BinaryCopyEncoder encoder;
     /** Where each row starts in the encoder's buffer. */
     private int[] starts = new int[256];
     private int rows;
 
     public CopyRows(int initialBytes) {
+        this.initialBytes = initialBytes;
         this.encoder = new BinaryCopyEncoder(initialBytes);
     }
 
@@ -58,18 +60,25 @@ public final class CopyRows {
         return rows;
     }
 
-    /** Empties it for the next batch, keeping its memory. */
+    /** Empties it for the next batch, keeping its memory up to {@value #KEPT_BYTES} bytes. */
     public void clear() {
         rows = 0;
-        encoder.truncate(0);
+        if (encoder.buffer().length > Math.max(KEPT_BYTES, initialBytes)) {
+            encoder = new BinaryCopyEncoder(initialBytes);
+        } else {
+            encoder.truncate(0);
+        }
     }
 
-    /** Encoded bytes of the rows held, without COPY's header and trailer. */
+    /** Encoded bytes of the rows held, without COPY's header and trailer (for tests and diagnostics). */
     public int bytes() {
         return encoder.position();
     }
 
-    /** A copy of the rows' encoded bytes, without COPY's header and trailer: what {@link #copy} sends between them. */
+    /**
+     * A copy of the rows' encoded bytes, without COPY's header and trailer: what {@link #copy} sends between them
+     * (for tests and diagnostics).
+     */
     public byte[] encoded() {
         return Arrays.copyOf(encoder.buffer(), encoder.position());
     }
@@ -86,12 +95,12 @@ public final class CopyRows {
         int end = to == rows ? encoder.position() : starts[to];
         CopyIn in = copy.copyIn(sql);
         try {
-            in.writeToCopy(HEADER, 0, HEADER.length);
+            in.writeToCopy(BinaryCopyEncoder.HEADER, 0, BinaryCopyEncoder.HEADER.length);
             byte[] buffer = encoder.buffer();
             for (int at = start; at < end; at += MESSAGE_BYTES) {
                 in.writeToCopy(buffer, at, Math.min(MESSAGE_BYTES, end - at));
             }
-            in.writeToCopy(TRAILER, 0, TRAILER.length);
+            in.writeToCopy(BinaryCopyEncoder.TRAILER, 0, BinaryCopyEncoder.TRAILER.length);
             return in.endCopy();
         } finally {
             cancelIfActive(in);

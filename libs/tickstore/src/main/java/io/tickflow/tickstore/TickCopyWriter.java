@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -33,8 +34,6 @@ public final class TickCopyWriter {
     public static final String COLUMNS =
             "instrument, event_time, event_id, source, bid, ask, last, last_size, ingest_time";
     public static final int FIELDS = 9;
-    /** Chunk handed to the COPY stream at a time: memory per write is this, whatever the batch size. */
-    private static final int CHUNK_BYTES = 64 * 1024;
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String COPY_TICKS = "COPY market_data.ticks (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
@@ -72,6 +71,7 @@ public final class TickCopyWriter {
      * @throws SQLException when the rows could not be stored; none of them is then stored
      */
     public Written write(CopyRows rows, int from, int to) throws SQLException {
+        Objects.checkFromToIndex(from, to, rows.size());
         return write(to - from, (copy, sql) -> rows.copy(copy, sql, from, to));
     }
 
@@ -122,7 +122,7 @@ public final class TickCopyWriter {
     public static long copy(CopyManager copy, String sql, List<Tick> ticks) throws SQLException {
         CopyIn in = copy.copyIn(sql);
         try {
-            BinaryCopyEncoder encoder = new BinaryCopyEncoder(CHUNK_BYTES, in::writeToCopy).header();
+            BinaryCopyEncoder encoder = new BinaryCopyEncoder(CopyRows.MESSAGE_BYTES, in::writeToCopy).header();
             for (Tick t : ticks) {
                 encodeRow(encoder, t);
             }

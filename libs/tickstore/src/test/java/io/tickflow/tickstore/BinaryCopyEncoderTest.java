@@ -151,10 +151,18 @@ class BinaryCopyEncoderTest {
     }
 
     @Test
-    void scalesPostgresCannotHoldAreRefused() {
+    void scalesPostgresCannotHoldAreRefused() throws SQLException {
         BinaryCopyEncoder encoder = new BinaryCopyEncoder(1024, (b, off, len) -> { });
         assertThatThrownBy(() -> encoder.numeric(new BigDecimal(BigInteger.ONE, 20_000)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
+        // refused from precision and scale alone: the digits of 1E+400000000 are never built
+        assertThatThrownBy(() -> encoder.numeric(new BigDecimal("1E+400000000")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("400000001 integer digits");
+        encoder.numeric(new BigDecimal("1E+131071")); // PostgreSQL's largest weight: still written
+        assertThatThrownBy(() -> encoder.numeric(new BigDecimal("1E+131072")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("131073 integer digits");
+        assertThatThrownBy(() -> encoder.timestamptz(Instant.parse("+300000-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of PostgreSQL's range");
     }
 
     // -- helpers

@@ -22,15 +22,16 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Decodes a Tick for the tick store several times faster than {@link EventCodec#decode}, with the same result: the
- * exact bytes {@link EventCodec#encode} writes are scanned in place, as Kafka delivered them, the same fields in another order or with unknown
- * fields are read with Jackson's streaming parser, both with strict parsers for UUIDs, ISO-8601 UTC instants and plain
- * decimals, and every tick is still built through {@link Tick}'s constructor, so every event is validated exactly as
- * everywhere else. Anything
- * else, valid or not (a number where a string is expected, an offset instead of Z, a duplicate field, a tick the
- * constructor refuses), goes to {@link EventCodec#decode}, which accepts or rejects it with the reason every other
- * consumer gives. The storage consumer spends most of its CPU here; databind's per-field reflection and
- * DateTimeFormatter were the largest part of it.
+ * Reads ticks for the tick store and the bar aggregator several times faster than {@link EventCodec#decode}, with the
+ * same result. The exact bytes {@link EventCodec#encode} writes are scanned in place, as Kafka delivered them; the
+ * same fields in another order or with unknown fields are read with Jackson's streaming parser; both use strict
+ * parsers for UUIDs, ISO-8601 UTC instants and plain decimals. {@link #decode} builds every tick through
+ * {@link Tick}'s constructor; {@link #copyRow} writes a tick of the exact shape straight into the tick store's COPY
+ * row without building it, after the same checks ({@link Tick#checkValues}). Anything else, valid or not (a number
+ * where a string is expected, an offset instead of Z, a duplicate field, a tick the constructor refuses), goes to
+ * {@link EventCodec#decode}, which accepts or rejects it with the reason every other consumer gives. The storage
+ * consumer spends most of its CPU here; databind's per-field reflection and DateTimeFormatter were the largest part
+ * of it, then building each tick only to encode it again.
  */
 public final class TickDecoder {
 
@@ -173,7 +174,10 @@ public final class TickDecoder {
         return prices;
     }
 
-    /** The decimal at {@code at[field]} as numeric: from its digits when they fit a long, else from its value. */
+    /**
+     * The decimal at {@code at[field]} as numeric: from its digits when they fit a long, else from its value. The
+     * digits are read again rather than taken from the BigDecimal, whose unscaledValue() builds a BigInteger.
+     */
     private static void numeric(BinaryCopyEncoder row, byte[] json, int[] at, int field, BigDecimal value)
             throws SQLException {
         if (value == null) {
@@ -250,7 +254,7 @@ public final class TickDecoder {
         return c.expect(END) && c.i == json.length;
     }
 
-    /** A read position in a JSON document's bytes, for {@link #exact}. */
+    /** A read position in a JSON document's bytes, for {@link #scan}. */
     private static final class Cursor {
         private final byte[] b;
         private int i;

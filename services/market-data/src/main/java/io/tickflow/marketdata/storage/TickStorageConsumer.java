@@ -119,8 +119,9 @@ public class TickStorageConsumer {
             if (!TickDecoder.copyRow(json, batch)) {
                 TickCopyWriter.encodeRow(batch, TickDecoder.decode(json));
             }
-        } catch (IllegalArgumentException e) {
-            // a valid tick PostgreSQL's numeric cannot hold (more than 131,072 digits): refused like invalid data
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // a valid tick PostgreSQL's types cannot hold (a numeric of more than 131,072 integer digits or a scale
+            // above 16,383, a timestamp beyond the year 294276): refused like invalid data, before it reaches COPY
             if (batch.size() > before) {
                 batch.dropLastRow();
             }

@@ -67,7 +67,7 @@ class TickDecoderTest {
         for (int end = 0; end <= valid.length; end++) {
             assertSameOutcome(Arrays.copyOf(valid, end));
         }
-        byte[] replacements = {'0', '9', 'a', 'Z', '-', '.', '"', '\\', ' ', 0x01, (byte) 0xC3};
+        byte[] replacements = {'0', '9', 'a', 'F', 'Z', '-', '.', '"', '\\', ' ', 0x01, (byte) 0xC3};
         for (int i = 0; i < valid.length; i++) {
             for (byte r : replacements) {
                 byte[] changed = valid.clone();

@@ -104,6 +104,44 @@ class TickStorageTest {
     }
 
     @Test
+    void aValidTickPostgresCannotHoldIsDeadLetteredBeforeItsBatchIsCopied() throws Exception {
+        // valid events whose values PostgreSQL's types cannot hold: found while the batch is encoded, before the COPY
+        List<Tick> batch = ticks("UNHOLDABLE", 0, 300);
+        String template = EventCodec.encode(batch.get(0));
+        String hugePrice = template.replace(batch.get(0).eventId().toString(), UUID.randomUUID().toString())
+                .replace("\"" + batch.get(0).bid().toPlainString() + "\"", "\"1E+131073\"")
+                .replace("\"" + batch.get(0).ask().toPlainString() + "\"", "\"1E+131073\"");
+        String farFuture = template.replace(batch.get(0).eventId().toString(), UUID.randomUUID().toString())
+                .replace(batch.get(0).eventTime().toString(), "+300000-01-01T00:00:00Z");
+        assertThat(EventCodec.decode(hugePrice, Tick.class).bid()).isEqualByComparingTo("1E+131073");
+        assertThat(EventCodec.decode(farFuture, Tick.class).eventTime().toString()).startsWith("+300000");
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", ctx.bootstrapServers(), "linger.ms", 5), new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (i == 100) {
+                    producer.send(new ProducerRecord<>(ctx.topic(Topic.TICKS), "UNHOLDABLE", hugePrice));
+                    producer.send(new ProducerRecord<>(ctx.topic(Topic.TICKS), "UNHOLDABLE", farFuture));
+                }
+                producer.send(new ProducerRecord<>(ctx.topic(Topic.TICKS), "UNHOLDABLE",
+                        EventCodec.encode(batch.get(i))));
+            }
+            producer.flush();
+        }
+
+        var dead = ctx.kafka().awaitRecordsOn(ctx.deadLetterTopic(Topic.TICKS), Duration.ofSeconds(30),
+                l -> l.stream().filter(r -> r.value().equals(hugePrice) || r.value().equals(farFuture)).count() == 2);
+        assertThat(dead.stream().filter(r -> r.value().equals(hugePrice)).findFirst().map(
+                r -> KafkaTestClient.header(r, EventHeaders.DEAD_LETTER_REASON)).orElseThrow())
+                .startsWith("the tick store cannot hold this tick: numeric of 131074 integer digits");
+        assertThat(dead.stream().filter(r -> r.value().equals(farFuture)).findFirst().map(
+                r -> KafkaTestClient.header(r, EventHeaders.DEAD_LETTER_REASON)).orElseThrow())
+                .startsWith("the tick store cannot hold this tick: timestamp");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored("UNHOLDABLE") == 300);
+    }
+
+    @Test
     void aBlockedDatabaseHoldsTheOffsetsAndNothingIsLost() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> lag() == 0);
         double retriesBefore = registry.counter("tickflow_tick_store_write_retries_total").count();
