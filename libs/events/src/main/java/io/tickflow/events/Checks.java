@@ -10,6 +10,20 @@ public final class Checks {
     public static final int MAX_INSTRUMENT_LENGTH = 32;
     /** Prices and sizes above this scale are not produced by any venue we trade and hint at a double leaking in. */
     public static final int MAX_SCALE = 10;
+    /**
+     * Digits before the decimal point an amount may have: far beyond any price, size or sum of money, and few enough
+     * that no reader builds a number of millions of digits (1E+400000000 is a valid BigDecimal, and its digits would
+     * take minutes and gigabytes).
+     */
+    public static final int MAX_INTEGER_DIGITS = 30;
+    /** Decimals an amount may carry at all, trailing zeros included (PostgreSQL's numeric stores up to 16,383). */
+    public static final int MAX_WRITTEN_SCALE = 1000;
+    /**
+     * The instants an event may carry: the years 0001 to 9999, which ISO-8601 writes with four digits and every store
+     * holds (PostgreSQL's timestamptz ends in 294276; an Instant reaches a billion years).
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private Checks() {
     }
@@ -60,8 +74,17 @@ public final class Checks {
 
     public static void envelope(UUID eventId, Instant eventTime, Instant ingestTime) {
         required(eventId, "eventId");
-        required(eventTime, "eventTime");
-        required(ingestTime, "ingestTime");
+        instant(eventTime, "eventTime");
+        instant(ingestTime, "ingestTime");
+    }
+
+    /** A required instant between {@link #EARLIEST} and {@link #LATEST}. */
+    public static Instant instant(Instant value, String field) {
+        required(value, field);
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            throw new InvalidEventException(field + " " + value + " is outside the years 0001 to 9999");
+        }
+        return value;
     }
 
     public static BigDecimal positive(BigDecimal value, String field) {
@@ -87,6 +110,15 @@ public final class Checks {
 
     public static BigDecimal exact(BigDecimal value, String field) {
         required(value, field);
+        // first, and without printing the value: its plain form could be the very number of digits refused here
+        if (value.signum() != 0 && (long) value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
+            throw new InvalidEventException(field + " has more than " + MAX_INTEGER_DIGITS
+                    + " digits before the decimal point");
+        }
+        if (value.scale() > MAX_WRITTEN_SCALE) {
+            throw new InvalidEventException(field + " is written with more than " + MAX_WRITTEN_SCALE
+                    + " decimals (scale " + value.scale() + ")");
+        }
         // stripping trailing zeros only ever lowers the scale: the copy it makes is needed only above the limit
         if (value.scale() > MAX_SCALE && value.stripTrailingZeros().scale() > MAX_SCALE) {
             throw new InvalidEventException(field + " has more than " + MAX_SCALE + " decimals: " + value.toPlainString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,40 @@ class ChecksTest {
     @Test
     void amountsKeepAtMostTenSignificantDecimals() {
         assertThat(Checks.exact(new BigDecimal("1.0123456789"), "bid")).isEqualByComparingTo("1.0123456789");
-        // trailing zeros do not count, however many there are
+        // trailing zeros do not count, up to a thousand decimals written
         assertThat(Checks.exact(new BigDecimal("1.012345678900000"), "bid")).isEqualByComparingTo("1.0123456789");
+        assertThat(Checks.exact(new BigDecimal("1." + "0".repeat(1000)), "bid")).isEqualByComparingTo("1");
+        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1." + "0".repeat(1001)), "bid"))
+                .hasMessage("bid is written with more than 1000 decimals (scale 1001)");
         assertThatThrownBy(() -> Checks.exact(new BigDecimal("1.01234567891"), "bid"))
                 .hasMessage("bid has more than 10 decimals: 1.01234567891");
         assertThatThrownBy(() -> Checks.exact(new BigDecimal("1.012345678910"), "bid"))
                 .hasMessage("bid has more than 10 decimals: 1.012345678910");
+    }
+
+    @Test
+    void amountsHaveAtMostThirtyIntegerDigitsAndNoneIsBuiltToSaySo() {
+        assertThat(Checks.exact(new BigDecimal("9".repeat(30) + ".5"), "ask")).isNotNull();
+        assertThat(Checks.exact(new BigDecimal("-1E+29"), "pnl")).isNotNull();
+        assertThat(Checks.exact(BigDecimal.ZERO.setScale(-50), "size")).isNotNull();
+        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1" + "0".repeat(30)), "ask"))
+                .hasMessage("ask has more than 30 digits before the decimal point");
+        // 400 million digits if printed: refused from precision and scale alone
+        assertThatThrownBy(() -> Checks.positive(new BigDecimal("-1E+400000000"), "bid"))
+                .hasMessage("bid has more than 30 digits before the decimal point");
+    }
+
+    @Test
+    void instantsAreWithinTheYearsOneToNineThousandNineHundredNinetyNine() {
+        assertThat(Checks.instant(Instant.parse("0001-01-01T00:00:00Z"), "eventTime")).isEqualTo(Checks.EARLIEST);
+        assertThat(Checks.instant(Instant.parse("9999-12-31T23:59:59.999999999Z"), "eventTime"))
+                .isEqualTo(Checks.LATEST);
+        assertThatThrownBy(() -> Checks.instant(Instant.parse("+300000-01-01T00:00:00Z"), "eventTime"))
+                .hasMessage("eventTime +300000-01-01T00:00:00Z is outside the years 0001 to 9999");
+        assertThatThrownBy(() -> Checks.instant(Checks.EARLIEST.minusNanos(1), "ingestTime"))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> Checks.envelope(java.util.UUID.randomUUID(), Instant.MAX, Instant.EPOCH))
+                .hasMessageStartingWith("eventTime +1000000000-12-31T23:59:59.999999999Z is outside");
+        assertThatThrownBy(() -> Checks.instant(null, "eventTime")).hasMessage("eventTime is required");
     }
 }

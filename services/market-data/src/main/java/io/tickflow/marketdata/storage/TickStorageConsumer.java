@@ -120,8 +120,9 @@ public class TickStorageConsumer {
                 TickCopyWriter.encodeRow(batch, TickDecoder.decode(json));
             }
         } catch (IllegalArgumentException | ArithmeticException e) {
-            // a valid tick PostgreSQL's types cannot hold (a numeric of more than 131,072 integer digits or a scale
-            // above 16,383, a timestamp beyond the year 294276): refused like invalid data, before it reaches COPY
+            // a tick PostgreSQL's types cannot hold (a numeric beyond 131,072 integer digits or 16,383 decimals, a
+            // timestamp beyond the year 294276): the event rules (Checks) keep ticks far inside those bounds, but a
+            // tick that ever passed them would be refused here like invalid data instead of failing its batch
             if (batch.size() > before) {
                 batch.dropLastRow();
             }
