@@ -11,13 +11,13 @@ public final class Checks {
     /** Prices and sizes above this scale are not produced by any venue we trade and hint at a double leaking in. */
     public static final int MAX_SCALE = 10;
     /**
-     * Digits before the decimal point an amount may have: far beyond any price, size or sum of money, and few enough
-     * that no reader builds a number of millions of digits (1E+400000000 is a valid BigDecimal, and its digits would
-     * take minutes and gigabytes).
+     * Digits before the decimal point an amount may have: what PostgreSQL's numeric holds, so every store holds every
+     * valid event (a backtest's annualised return can legitimately run to dozens of digits), and no reader builds a
+     * number of millions of digits (1E+400000000 is a valid BigDecimal, and its digits would take minutes and GBs).
      */
-    public static final int MAX_INTEGER_DIGITS = 30;
-    /** Decimals an amount may carry at all, trailing zeros included (PostgreSQL's numeric stores up to 16,383). */
-    public static final int MAX_WRITTEN_SCALE = 1000;
+    public static final int MAX_INTEGER_DIGITS = 131_072;
+    /** Decimals an amount may be written with at all, trailing zeros included: what PostgreSQL's numeric holds. */
+    public static final int MAX_WRITTEN_SCALE = 16_383;
     /**
      * The instants an event may carry: the years 0001 to 9999, which ISO-8601 writes with four digits and every store
      * holds (PostgreSQL's timestamptz ends in 294276; an Instant reaches a billion years).

@@ -33,11 +33,11 @@ class ChecksTest {
     @Test
     void amountsKeepAtMostTenSignificantDecimals() {
         assertThat(Checks.exact(new BigDecimal("1.0123456789"), "bid")).isEqualByComparingTo("1.0123456789");
-        // trailing zeros do not count, up to a thousand decimals written
+        // trailing zeros do not count, up to the 16,383 decimals PostgreSQL's numeric holds
         assertThat(Checks.exact(new BigDecimal("1.012345678900000"), "bid")).isEqualByComparingTo("1.0123456789");
-        assertThat(Checks.exact(new BigDecimal("1." + "0".repeat(1000)), "bid")).isEqualByComparingTo("1");
-        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1." + "0".repeat(1001)), "bid"))
-                .hasMessage("bid is written with more than 1000 decimals (scale 1001)");
+        assertThat(Checks.exact(new BigDecimal("1." + "0".repeat(16_383)), "bid")).isEqualByComparingTo("1");
+        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1." + "0".repeat(16_384)), "bid"))
+                .hasMessage("bid is written with more than 16383 decimals (scale 16384)");
         assertThatThrownBy(() -> Checks.exact(new BigDecimal("1.01234567891"), "bid"))
                 .hasMessage("bid has more than 10 decimals: 1.01234567891");
         assertThatThrownBy(() -> Checks.exact(new BigDecimal("1.012345678910"), "bid"))
@@ -45,15 +45,15 @@ class ChecksTest {
     }
 
     @Test
-    void amountsHaveAtMostThirtyIntegerDigitsAndNoneIsBuiltToSaySo() {
-        assertThat(Checks.exact(new BigDecimal("9".repeat(30) + ".5"), "ask")).isNotNull();
-        assertThat(Checks.exact(new BigDecimal("-1E+29"), "pnl")).isNotNull();
-        assertThat(Checks.exact(BigDecimal.ZERO.setScale(-50), "size")).isNotNull();
-        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1" + "0".repeat(30)), "ask"))
-                .hasMessage("ask has more than 30 digits before the decimal point");
+    void amountsHaveNoMoreIntegerDigitsThanPostgresHoldsAndNoneIsBuiltToSaySo() {
+        assertThat(Checks.exact(new BigDecimal("9".repeat(60) + ".5"), "cagr")).isNotNull(); // an annualised return
+        assertThat(Checks.exact(new BigDecimal("-1E+131071"), "pnl")).isNotNull();
+        assertThat(Checks.exact(BigDecimal.ZERO.setScale(-200_000), "size")).isNotNull();
+        assertThatThrownBy(() -> Checks.exact(new BigDecimal("1E+131072"), "ask"))
+                .hasMessage("ask has more than 131072 digits before the decimal point");
         // 400 million digits if printed: refused from precision and scale alone
         assertThatThrownBy(() -> Checks.positive(new BigDecimal("-1E+400000000"), "bid"))
-                .hasMessage("bid has more than 30 digits before the decimal point");
+                .hasMessage("bid has more than 131072 digits before the decimal point");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tickflow.marketdata.storage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tickflow.events.Checks;
 import io.tickflow.events.EventCodec;
 import io.tickflow.events.InvalidEventException;
 import io.tickflow.events.Tick;
@@ -132,7 +133,8 @@ public final class TickDecoder {
         long eventSecond = epochSecond(json, at[EVENT_TIME], at[EVENT_TIME + 1]);
         long ingestSecond = epochSecond(json, at[INGEST_TIME], at[INGEST_TIME + 1]);
         BigDecimal[] prices = decimals(json, at);
-        if (id == null || eventSecond == NOT_AN_INSTANT || ingestSecond == NOT_AN_INSTANT || prices == null) {
+        // the envelope's rule (Checks.instant) on the seconds: a four-digit year is at most 9999, but can be 0000
+        if (id == null || eventSecond < FIRST_SECOND || ingestSecond < FIRST_SECOND || prices == null) {
             return false;
         }
         try {
@@ -585,6 +587,9 @@ public final class TickDecoder {
         long second = epochSecond(b, from, end);
         return second == NOT_AN_INSTANT ? null : Instant.ofEpochSecond(second, nanos(b, from, end));
     }
+
+    /** The first second an event may carry ({@link Checks#EARLIEST}); NOT_AN_INSTANT is below it. */
+    private static final long FIRST_SECOND = Checks.EARLIEST.getEpochSecond();
 
     /** What {@link #epochSecond} returns for anything that is not an instant of the form {@link #instant} reads. */
     private static final long NOT_AN_INSTANT = Long.MIN_VALUE;

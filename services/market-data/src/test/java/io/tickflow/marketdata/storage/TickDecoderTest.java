@@ -91,8 +91,9 @@ class TickDecoderTest {
                     .replace("\"ask\":\"90153.50\"", "\"ask\":\"1000000000000000.5\""));
         }
         for (String time : List.of("1969-12-31T23:59:59.9999995Z", "0001-01-01T00:00:00Z", "1999-12-31T23:59:59.000001Z",
-                "9999-12-31T23:59:59.999999999Z")) {
+                "9999-12-31T23:59:59.999999999Z", "0000-12-31T23:59:59.999Z", "+10000-01-01T00:00:00Z")) {
             assertSameOutcome(VALID.replace("2026-11-25T10:15:30.123Z", time));
+            assertSameOutcome(VALID.replace("2026-11-25T10:15:30.125Z", time));
         }
         Tick a = TickDecoder.decode(VALID.getBytes(StandardCharsets.UTF_8));
         Tick b = TickDecoder.decode(VALID.replace("3f1c2a4e", "4f1c2a4e").getBytes(StandardCharsets.UTF_8));

@@ -136,7 +136,7 @@ class TickStorageTest {
                 l -> l.stream().filter(r -> r.value().equals(hugePrice) || r.value().equals(farFuture)).count() == 2);
         assertThat(dead.stream().filter(r -> r.value().equals(hugePrice)).findFirst().map(
                 r -> KafkaTestClient.header(r, EventHeaders.DEAD_LETTER_REASON)).orElseThrow())
-                .contains("bid has more than 30 digits before the decimal point");
+                .contains("bid has more than 131072 digits before the decimal point");
         assertThat(dead.stream().filter(r -> r.value().equals(farFuture)).findFirst().map(
                 r -> KafkaTestClient.header(r, EventHeaders.DEAD_LETTER_REASON)).orElseThrow())
                 .contains("eventTime +300000-01-01T00:00:00Z is outside the years 0001 to 9999");
