@@ -48,8 +48,6 @@ public final class BinaryCopyEncoder {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** 10^{@value #LONG_PATH_MAX_PRECISION}: unscaled values below it in magnitude have at most that many digits. */
-    private static final long POW10_15 = 1_000_000_000_000_000L;
 
     private byte[] buffer;
     /** Null: rows stay in {@link #buffer}, which grows (CopyRows). */
@@ -212,19 +210,6 @@ public final class BinaryCopyEncoder {
             numericFromDigits(value, sign, dscale);
         }
         return this;
-    }
-
-    /**
-     * {@code unscaled} × 10^-{@code scale}, written exactly as {@link #numeric(BigDecimal)} writes
-     * {@code BigDecimal.valueOf(unscaled, scale)}, without the BigDecimal when the value allows the long path.
-     */
-    public BinaryCopyEncoder numeric(long unscaled, int scale) throws SQLException {
-        if (unscaled != 0 && scale >= 0 && scale <= NUMERIC_MAX_DSCALE && unscaled > -POW10_15
-                && unscaled < POW10_15) {
-            numericFromLong(Math.abs(unscaled), scale, unscaled < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE, scale);
-            return this;
-        }
-        return numeric(BigDecimal.valueOf(unscaled, scale));
     }
 
     /** Fast path: |unscaled| < 10^15 and scale >= 0, so long arithmetic is exact. */

@@ -150,11 +150,8 @@ public final class TickDecoder {
                     .timestamptz(eventSecond, nanos(json, at[EVENT_TIME], at[EVENT_TIME + 1]))
                     .uuid(id[0], id[1])
                     .text(json, at[SOURCE], at[SOURCE + 1] - at[SOURCE]);
-            numeric(row, json, at, BID, prices[0]);
-            numeric(row, json, at, ASK, prices[1]);
-            numeric(row, json, at, LAST_AT, prices[2]);
-            numeric(row, json, at, LAST_SIZE_AT, prices[3]);
-            row.timestamptz(ingestSecond, nanos(json, at[INGEST_TIME], at[INGEST_TIME + 1]));
+            row.numeric(prices[0]).numeric(prices[1]).numeric(prices[2]).numeric(prices[3])
+                    .timestamptz(ingestSecond, nanos(json, at[INGEST_TIME], at[INGEST_TIME + 1]));
         } catch (RuntimeException e) {
             rows.dropLastRow();
             throw e;
@@ -174,40 +171,6 @@ public final class TickDecoder {
             }
         }
         return prices;
-    }
-
-    /**
-     * The decimal at {@code at[field]} as numeric: from its digits when they fit a long, else from its value. The
-     * digits are read again rather than taken from the BigDecimal, whose unscaledValue() builds a BigInteger.
-     */
-    private static void numeric(BinaryCopyEncoder row, byte[] json, int[] at, int field, BigDecimal value)
-            throws SQLException {
-        if (value == null) {
-            row.nullValue();
-            return;
-        }
-        int from = at[field];
-        int end = at[field + 1];
-        boolean negative = json[from] == '-';
-        long unscaled = 0;
-        int digits = 0;
-        int scale = -1;
-        for (int i = negative ? from + 1 : from; i < end; i++) {
-            if (json[i] == '.') {
-                scale = 0;
-            } else {
-                unscaled = unscaled * 10 + (json[i] - '0');
-                digits++;
-                if (scale >= 0) {
-                    scale++;
-                }
-            }
-        }
-        if (digits > LONG_DIGITS) {
-            row.numeric(value);
-        } else {
-            row.numeric(negative ? -unscaled : unscaled, Math.max(scale, 0));
-        }
     }
 
     // Where scan() leaves each field: at[SCHEMA_VERSION] is the version itself, the others a value's [start, end)
