@@ -638,6 +638,7 @@ class TickIngestBench {
         private final long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         private final long postmaster;
         private final Map<Long, Long> postgresTicks;
+        private final Map<String, Long> autovacuum;
 
         private final TestPostgres.Database database;
         /** pg_stat_wal's records, full-page images and bytes, and checkpoints so far; null if not readable. */
@@ -648,6 +649,7 @@ class TickIngestBench {
             this.database = database;
             this.wal = walStats(database);
             this.postgresTicks = postgresTicks(postmaster);
+            this.autovacuum = autovacuumRuns(database);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (long id : threads.getAllThreadIds()) {
                 threadCpu.put(id, Math.max(0, threads.getThreadCpuTime(id)));
@@ -693,7 +695,11 @@ class TickIngestBench {
                     (now[1] - wal[1]) / (double) rows, (now[2] - wal[2]) / (double) rows, now[3] - wal[3]);
         }
 
-        /** utime + stime (clock ticks, 100 per second) of the postmaster and each of its children, by pid. */
+        /**
+         * utime + stime (clock ticks, 100 per second) of the postmaster and each of its children, by pid, and under
+         * the key {@code -postmaster} what the children that have exited used (the postmaster's cutime + cstime:
+         * autovacuum workers and closed connections come and go within a window).
+         */
         private static Map<Long, Long> postgresTicks(long postmaster) {
             Map<Long, Long> out = new HashMap<>();
             if (postmaster < 0) {
@@ -705,10 +711,47 @@ class TickIngestBench {
                             String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
                             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                             out.put(p.pid(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                            if (p.pid() == postmaster) {
+                                out.put(-postmaster, Long.parseLong(f[13]) + Long.parseLong(f[14]));
+                            }
                         } catch (Exception ignored) {
                             // the process ended in between
                         }
                     }));
+            return out;
+        }
+
+        /** What a PostgreSQL process is, from the title it sets: a connection, an autovacuum worker, or the rest. */
+        private static String postgresKind(long pid) {
+            if (pid < 0) {
+                return "exited";
+            }
+            try {
+                String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+                if (title.contains("autovacuum worker")) {
+                    return "autovacuum";
+                }
+                return title.matches("postgres: (checkpointer|background writer|walwriter|autovacuum launcher|logical"
+                        + " replication launcher|archiver|stats|io worker).*") || !title.startsWith("postgres: ")
+                        ? "background" : "connections";
+            } catch (Exception e) {
+                return "exited";
+            }
+        }
+
+        /** Autovacuum and autoanalyze runs finished so far, per table of the schema. */
+        private static Map<String, Long> autovacuumRuns(TestPostgres.Database database) {
+            Map<String, Long> out = new TreeMap<>();
+            try (Connection c = database.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT relname, autovacuum_count, autoanalyze_count FROM"
+                            + " pg_stat_user_tables WHERE schemaname = 'market_data'")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + " vacuumed", rs.getLong(2));
+                    out.put(rs.getString(1) + " analyzed", rs.getLong(3));
+                }
+            } catch (SQLException e) {
+                // statistics views of another version: the breakdown is left out
+            }
             return out;
         }
 
@@ -733,16 +776,30 @@ class TickIngestBench {
             byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
                     .forEach(e -> top.append(String.format(Locale.ROOT, " [%s]=%.1fs", e.getKey(), e.getValue() / 1e9)));
             long pgTicks = 0;
+            Map<String, Long> pgByKind = new TreeMap<>();
             for (var e : postgresTicks(postmaster).entrySet()) {
-                pgTicks += e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L);
+                long used = e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L);
+                pgTicks += used;
+                pgByKind.merge(postgresKind(e.getKey()), used, Long::sum);
             }
             double pgSeconds = pgTicks / 100.0;
+            StringBuilder pgKinds = new StringBuilder();
+            pgByKind.forEach((kind, used) -> pgKinds.append(String.format(Locale.ROOT, "%s%s %.1f",
+                    pgKinds.isEmpty() ? "" : ", ", kind, used / 100.0)));
+            StringBuilder vacuums = new StringBuilder();
+            autovacuumRuns(database).forEach((table, runs) -> {
+                long more = runs - autovacuum.getOrDefault(table, 0L);
+                if (more > 0) {
+                    vacuums.append(vacuums.isEmpty() ? "" : ", ").append(table.replace(" ", " " + more + "x "));
+                }
+            });
             System.out.printf(Locale.ROOT, "cpu during %s (%.1f s): machine busy"
                     + " %.1f core-s, this JVM %.1f core-s (broker + consumer; GC pauses %.1f s, JIT %.1f s), PostgreSQL"
-                    + " %.1f core-s, other processes %.1f core-s; busiest JVM threads:%s%n", span, elapsedSeconds(m),
-                    machineSeconds, jvmSeconds, (gcMillis() - gcMillis) / 1000.0,
+                    + " %.1f core-s (%s; autovacuum finished: %s), other processes %.1f core-s; busiest JVM threads:%s%n",
+                    span, elapsedSeconds(m), machineSeconds, jvmSeconds, (gcMillis() - gcMillis) / 1000.0,
                     (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMillis) / 1000.0,
-                    pgSeconds, machineSeconds - jvmSeconds - pgSeconds, top);
+                    pgSeconds, pgKinds, vacuums.isEmpty() ? "none" : vacuums, machineSeconds - jvmSeconds - pgSeconds,
+                    top);
         }
 
         private double elapsedSeconds(long[] now) {
