@@ -777,10 +777,19 @@ class TickIngestBench {
                     .forEach(e -> top.append(String.format(Locale.ROOT, " [%s]=%.1fs", e.getKey(), e.getValue() / 1e9)));
             long pgTicks = 0;
             Map<String, Long> pgByKind = new TreeMap<>();
-            for (var e : postgresTicks(postmaster).entrySet()) {
+            Map<Long, Long> pgNow = postgresTicks(postmaster);
+            for (var e : pgNow.entrySet()) {
                 long used = e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L);
                 pgTicks += used;
                 pgByKind.merge(postgresKind(e.getKey()), used, Long::sum);
+            }
+            // a child seen at the start that has exited since is in the postmaster's cutime with its whole life:
+            // only what it used after the start belongs to the window
+            for (var e : postgresTicks.entrySet()) {
+                if (e.getKey() > 0 && !pgNow.containsKey(e.getKey()) && pgNow.containsKey(-postmaster)) {
+                    pgTicks -= e.getValue();
+                    pgByKind.merge("exited", -e.getValue(), Long::sum);
+                }
             }
             double pgSeconds = pgTicks / 100.0;
             StringBuilder pgKinds = new StringBuilder();
