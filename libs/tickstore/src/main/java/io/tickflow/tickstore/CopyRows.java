@@ -2,6 +2,7 @@ package io.tickflow.tickstore;
 
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Objects;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
@@ -88,9 +89,7 @@ public final class CopyRows {
      * {@code from} (inclusive) to {@code to} (exclusive); returns the rows the server copied.
      */
     public long copy(CopyManager copy, String sql, int from, int to) throws SQLException {
-        if (from < 0 || to > rows || from > to) {
-            throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of " + rows);
-        }
+        Objects.checkFromToIndex(from, to, rows);
         int start = from == rows ? encoder.position() : starts[from];
         int end = to == rows ? encoder.position() : starts[to];
         CopyIn in = copy.copyIn(sql);

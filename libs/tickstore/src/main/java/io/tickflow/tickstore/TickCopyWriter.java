@@ -71,7 +71,7 @@ public final class TickCopyWriter {
      * @throws SQLException when the rows could not be stored; none of them is then stored
      */
     public Written write(CopyRows rows, int from, int to) throws SQLException {
-        Objects.checkFromToIndex(from, to, rows.size());
+        Objects.checkFromToIndex(from, to, rows.size()); // before a connection is taken; CopyRows.copy checks too
         return write(to - from, (copy, sql) -> rows.copy(copy, sql, from, to));
     }
 

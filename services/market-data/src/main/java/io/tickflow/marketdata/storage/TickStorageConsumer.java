@@ -85,21 +85,20 @@ public class TickStorageConsumer {
     public void store(ConsumerRecords<byte[], byte[]> records) {
         long start = System.nanoTime();
         CopyRows batch = BATCH.get();
-        batch.clear();
         List<ConsumerRecord<byte[], byte[]>> origins = new ArrayList<>(records.count());
         List<Uni<Void>> deadLettered = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            try {
-                append(batch, r.value());
-                origins.add(r);
-            } catch (InvalidEventException e) {
-                deadLettered.add(deadLetters.send(asText(r), e.getMessage()));
-            }
-        }
         try {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                try {
+                    append(batch, r.value());
+                    origins.add(r);
+                } catch (InvalidEventException e) {
+                    deadLettered.add(deadLetters.send(asText(r), e.getMessage()));
+                }
+            }
             storeSplittingRefused(batch, 0, batch.size(), origins, deadLettered);
         } finally {
-            batch.clear();
+            batch.clear(); // the thread's next batch starts empty, however this one ended
         }
         if (!deadLettered.isEmpty()) {
             // acknowledged only once every dead letter is on its topic: none is lost with the batch's offsets
